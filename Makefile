@@ -1,0 +1,76 @@
+# Safeguarding Learning Hub: `make run` serves the demo, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+GOVUK := node_modules/govuk-frontend/dist/govuk
+STATIC_BUILD := build/static
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run install install-dev assets migrate demo test lint checks pytest e2e bench clean
+
+$(VENV)/.runtime: requirements.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# GOV.UK Frontend comes from npm (pinned in package-lock.json) and is copied into static files.
+$(STATIC_BUILD)/.stamp: node_modules/.package-lock.json
+	rm -rf $(STATIC_BUILD)
+	mkdir -p $(STATIC_BUILD)/govuk
+	cp -R $(GOVUK)/assets $(STATIC_BUILD)/govuk/assets
+	cp $(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js $(STATIC_BUILD)/govuk/
+	@touch $@
+
+assets: $(STATIC_BUILD)/.stamp
+
+migrate: install assets
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: demo
+	@echo "Serving http://127.0.0.1:8000 (background worker started too; Ctrl+C stops both)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(PY) manage.py db_worker & \
+	  $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+checks: install-dev assets
+	DJANGO_SETTINGS_MODULE=learninghub.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=learninghub.settings.production \
+	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  FIELD_ENCRYPTION_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))')" \
+	  ALLOWED_HOSTS=hub.example.org \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+pytest: install-dev assets
+	$(PY) -m pytest -q
+
+test: lint checks pytest
+
+e2e: install-dev assets
+	$(PY) -m pytest -q -m e2e
+
+bench: install-dev assets
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) node_modules build var

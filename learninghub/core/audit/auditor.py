@@ -1,0 +1,180 @@
+"""The one way anything is written to the audit log.
+
+Services build an `Auditor` from the request (or name the system job acting) and call it
+inside their transaction, so the record and its audit event commit or fail together. An
+auditor with neither a user nor a named system job refuses to write: nothing changes
+anonymously.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from .models import AuditEvent
+
+GENESIS_HASH = "0" * 64
+REDACTED = "[redacted]"
+# Never written to the log, whatever the model: secrets and anything that identifies a child.
+ALWAYS_REDACTED = frozenset(
+    {
+        "password",
+        "token",
+        "token_hash",
+        "key",
+        "key_hash",
+        "secret",
+        "otp_secret",
+        "recovery_codes",
+        "identifiers",
+    }
+)
+
+
+class AnonymousAuditError(ValueError):
+    """Raised when a write is attempted without a person or a named system job."""
+
+
+@dataclass(frozen=True)
+class Auditor:
+    actor: Any = None
+    system: str | None = None
+    ip_address: str | None = None
+
+    @classmethod
+    def from_request(cls, request) -> Auditor:
+        user = getattr(request, "user", None)
+        return cls(
+            actor=user if user is not None and user.is_authenticated else None,
+            ip_address=client_ip(request),
+        )
+
+    @classmethod
+    def for_system(cls, job: str) -> Auditor:
+        return cls(system=job)
+
+    @property
+    def label(self) -> str:
+        if self.actor is not None:
+            return self.actor.get_username()
+        if self.system:
+            return f"system: {self.system}"
+        raise AnonymousAuditError("An audited write needs a user or a named system job")
+
+    # Writes -----------------------------------------------------------------------------
+
+    def created(self, obj: models.Model, *, action: str, summary: str, fields: Iterable[str] = ()):
+        changes = {f: [None, _value(getattr(obj, f))] for f in fields}
+        return self.record(
+            AuditEvent.Kind.CREATE, action=action, summary=summary, obj=obj, changes=changes
+        )
+
+    def updated(
+        self,
+        obj: models.Model,
+        *,
+        action: str,
+        summary: str,
+        before: Mapping[str, Any],
+        secret_fields: Iterable[str] = (),
+    ):
+        """Record the fields whose values changed since `before` (a `snapshot` of the object)."""
+        after = snapshot(obj, before.keys())
+        changes = {
+            f: [before[f], after[f]] for f in before if _value(before[f]) != _value(after[f])
+        }
+        return self.record(
+            AuditEvent.Kind.UPDATE,
+            action=action,
+            summary=summary,
+            obj=obj,
+            changes=changes,
+            secret_fields=secret_fields,
+        )
+
+    def deleted(self, obj: models.Model, *, action: str, summary: str):
+        return self.record(AuditEvent.Kind.DELETE, action=action, summary=summary, obj=obj)
+
+    def read(self, obj: models.Model, *, action: str, summary: str):
+        """Every read of restricted material is logged (design.md, Visibility)."""
+        return self.record(AuditEvent.Kind.READ, action=action, summary=summary, obj=obj)
+
+    def record(
+        self,
+        kind: str,
+        *,
+        action: str,
+        summary: str,
+        obj: models.Model | None = None,
+        changes: Mapping[str, Any] | None = None,
+        partnership_id: int | None = None,
+        secret_fields: Iterable[str] = (),
+    ) -> AuditEvent:
+        label = self.label
+        redact = ALWAYS_REDACTED | set(secret_fields) | set(getattr(obj, "audit_redact", ()))
+        clean = {
+            name: ([REDACTED, REDACTED] if name in redact else [_value(old), _value(new)])
+            for name, (old, new) in (changes or {}).items()
+        }
+        if partnership_id is None and obj is not None:
+            partnership_id = _partnership_id(obj)
+        with transaction.atomic():
+            _lock_chain()
+            last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+            event = AuditEvent(
+                occurred_at=timezone.now(),
+                kind=kind,
+                action=action,
+                summary=summary[:300],
+                actor=self.actor,
+                actor_label=label,
+                partnership_id=partnership_id,
+                object_type=obj._meta.label_lower if obj is not None else "",
+                object_id=str(obj.pk) if obj is not None else "",
+                object_repr=str(obj)[:200] if obj is not None else "",
+                changes=json.loads(json.dumps(clean, cls=DjangoJSONEncoder)),
+                ip_address=self.ip_address,
+                previous_hash=last or GENESIS_HASH,
+            )
+            event.hash = event.compute_hash()
+            event.save()
+        return event
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {f: _value(getattr(obj, f)) for f in fields}
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if hasattr(value, "label") and hasattr(value, "value"):
+        return str(value.value)
+    return value
+
+
+def _partnership_id(obj: models.Model) -> int | None:
+    if obj._meta.label_lower == "partnerships.partnership":
+        return obj.pk
+    return getattr(obj, "partnership_id", None)
+
+
+def _lock_chain() -> None:
+    """Serialise appends so two events never claim the same predecessor.
+
+    SQLite already serialises writers (IMMEDIATE transactions); PostgreSQL takes a
+    transaction-scoped advisory lock.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [742_001])

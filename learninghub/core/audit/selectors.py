@@ -1,0 +1,43 @@
+"""Reads of the audit log: an object's history and the business unit's search."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from .models import AuditEvent
+
+
+def audit_history_for(obj) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(
+        object_type=obj._meta.label_lower, object_id=str(obj.pk)
+    ).select_related("actor")
+
+
+def audit_search(
+    *,
+    partnership_ids: list[int] | None,
+    text: str = "",
+    kind: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[AuditEvent]:
+    """Search the log; `partnership_ids=None` means every partnership (system administrators)."""
+    events = AuditEvent.objects.all()
+    if partnership_ids is not None:
+        events = events.filter(partnership_id__in=partnership_ids)
+    if text:
+        events = events.filter(
+            Q(summary__icontains=text)
+            | Q(actor_label__icontains=text)
+            | Q(object_repr__icontains=text)
+            | Q(action__icontains=text)
+        )
+    if kind:
+        events = events.filter(kind=kind)
+    if date_from:
+        events = events.filter(occurred_at__date__gte=date_from)
+    if date_to:
+        events = events.filter(occurred_at__date__lte=date_to)
+    return events.order_by("-id")

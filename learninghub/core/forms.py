@@ -1,0 +1,69 @@
+"""Form pieces shared by every app: the GOV.UK date input, and the one error style."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+
+
+@dataclass(frozen=True)
+class DatePart:
+    name: str
+    suffix: str
+    label: str
+    value: str
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Day, month and year boxes, as the GOV.UK date input pattern asks."""
+
+    template_name = "django/forms/widgets/multiwidget.html"
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return ["", "", ""]
+
+    def parts(self, name: str, value) -> list[DatePart]:
+        if not isinstance(value, list | tuple):
+            value = self.decompress(value)
+        values = [(v or "") for v in value] + ["", "", ""]
+        return [
+            DatePart(f"{name}_{suffix}", suffix, suffix.title(), str(values[i]))
+            for i, suffix in enumerate(("day", "month", "year"))
+        ]
+
+    def value_from_datadict(self, data, files, name):
+        return [data.get(f"{name}_{suffix}", "").strip() for suffix in ("day", "month", "year")]
+
+
+class GovukDateField(forms.Field):
+    widget = GovukDateWidget
+
+    default_error_messages = {
+        "required": "Enter a date",
+        "incomplete": "The date must include a day, month and year",
+        "invalid": "The date must be a real date",
+    }
+
+    def to_python(self, value):
+        if not value or not any(value):
+            return None
+        if not all(value):
+            raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
+        try:
+            day, month, year = (int(v) for v in value)
+            if year < 1900:
+                raise ValueError
+            return date(year, month, day)
+        except ValueError as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")

@@ -1,0 +1,56 @@
+"""The Jinja2 environment: GOV.UK Frontend macros chained after the apps' own templates."""
+
+from __future__ import annotations
+
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+from .navigation import items_for
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def govuk_date(value, fmt: str = "%-d %B %Y") -> str:
+    """Dates as GOV.UK writes them: 19 December 2025."""
+    if value is None:
+        return ""
+    if hasattr(value, "tzinfo") and getattr(value, "hour", None) is not None:
+        value = timezone.localtime(value)
+    return value.strftime(fmt)
+
+
+def govuk_datetime(value) -> str:
+    if value is None:
+        return ""
+    value = timezone.localtime(value)
+    return f"{value:%-d %B %Y} at {value:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
+
+
+def environment(**options) -> Environment:
+    app_loader = options.pop("loader")
+    options["loader"] = ChoiceLoader(
+        [
+            app_loader,
+            PrefixLoader(
+                {"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}
+            ),
+        ]
+    )
+    options.setdefault("extensions", []).append("jinja2.ext.do")
+    env = Environment(**options)  # noqa: S701  (Django's backend turns autoescape on)
+    env.globals.update(
+        {
+            "url": url,
+            "static": static,
+            "get_messages": get_messages,
+            "now": timezone.now,
+            "nav_items": items_for,
+        }
+    )
+    env.filters.update({"govuk_date": govuk_date, "govuk_datetime": govuk_datetime})
+    return env

@@ -1,0 +1,3 @@
+from .audit.models import AuditEvent
+
+__all__ = ["AuditEvent"]

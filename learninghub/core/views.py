@@ -1,0 +1,128 @@
+"""Pages every visitor shares: home, information pages, dashboard, health and errors."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from .navigation import items_for
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.jinja")
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.jinja")
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.jinja")
+
+
+@require_safe
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/cookies.jinja")
+
+
+@login_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/dashboard.jinja", {"links": items_for(request.user)})
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database failure means unhealthy
+        return JsonResponse(
+            {"status": "unavailable", "database": str(type(exc).__name__)}, status=503
+        )
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+def floor(request: HttpRequest) -> HttpResponse:
+    """Does no database work: the benchmark's baseline for the same stack."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _error(request, status: int, title: str, message: str) -> HttpResponse:
+    return render(request, "core/error.jinja", {"title": title, "message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        return _error(
+            request,
+            413,
+            "What you sent is too large",
+            "The form or file you sent is larger than this service accepts. "
+            "Send a smaller file, or split it into parts.",
+        )
+    if isinstance(exception, TooManyFieldsSent):
+        return _error(
+            request, 413, "What you sent is too large", "The form you sent has too many fields."
+        )
+    return _error(
+        request, 400, "Sorry, there is a problem", "The service could not understand the request."
+    )
+
+
+def permission_denied(request, exception=None):
+    return _error(
+        request,
+        403,
+        "You do not have permission to see this page",
+        "If you think you should, contact your partnership's business unit.",
+    )
+
+
+def page_not_found(request, exception=None):
+    return _error(
+        request,
+        404,
+        "Page not found",
+        "If you typed the web address, check it is correct. "
+        "If you pasted the web address, check you copied the entire address.",
+    )
+
+
+def server_error(request):
+    return _error(
+        request,
+        500,
+        "Sorry, there is a problem with the service",
+        "Try again later. Nothing you entered has been saved.",
+    )
+
+
+def csrf_failure(request, reason=""):
+    return _error(
+        request,
+        403,
+        "Your form has expired",
+        "For your security, forms expire. Go back, refresh the page and try again.",
+    )
+
+
+def locked_out(request, response, credentials):
+    return _error(
+        request,
+        429,
+        "Your account is locked for 5 minutes",
+        "There were too many failed attempts to sign in to this account. "
+        "Wait 5 minutes and try again, or reset your password.",
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import account_views as views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("sign-in/", views.login_view, name="login"),
+    path("sign-in/two-factor/", views.two_factor, name="two_factor"),
+    path("sign-in/two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("sign-out/", views.logout_view, name="logout"),
+    path("register/", views.register, name="register"),
+    path("register/check-your-email/", views.register_sent, name="register_sent"),
+    path("register/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
+]

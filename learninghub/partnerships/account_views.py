@@ -1,0 +1,268 @@
+"""Signing in (password, then two-factor where the role needs it), registration and invitations."""
+
+from __future__ import annotations
+
+import base64
+import io
+import time
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_otp import login as otp_login
+from django_otp import match_token
+
+from learninghub.core.audit.auditor import client_ip
+from learninghub.core.middleware import start_session_clock
+
+from . import selectors, services
+from .forms import (
+    InvitationAcceptForm,
+    LoginForm,
+    RegistrationForm,
+    SetupTokenForm,
+    TokenForm,
+)
+from .views import add_service_errors
+
+PENDING_USER = "_hub_pending_user"
+PENDING_AT = "_hub_pending_at"
+PENDING_NEXT = "_hub_pending_next"
+SETUP_DEVICE = "_hub_setup_device"
+NEW_RECOVERY_CODES = "_hub_recovery_codes"
+# The password step is good for 10 minutes while the person finds their code.
+PENDING_FOR_SECONDS = 600
+
+
+def _safe_next(request, candidate: str | None) -> str | None:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None
+
+
+def _finish_login(request, user, device=None) -> HttpResponse:
+    next_url = request.session.get(PENDING_NEXT)
+    login(request, user)  # a new session id: no fixation
+    if device is not None:
+        otp_login(request, device)
+    start_session_clock(request)
+    return redirect(_safe_next(request, next_url) or "core:dashboard")
+
+
+def _pending_user(request):
+    pk = request.session.get(PENDING_USER)
+    started = request.session.get(PENDING_AT, 0)
+    if not pk or time.time() - started > PENDING_FOR_SECONDS:
+        return None
+    return selectors.user_get(pk=pk)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("core:dashboard")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            username=form.cleaned_data["email"].lower(),
+            password=form.cleaned_data["password"],
+        )
+        if getattr(request, "axes_locked_out", False):
+            return redirect("accounts:login")  # AxesMiddleware answers with the lockout page
+        if user is None:
+            form.add_error("email", "Enter a correct email address and password")
+        elif user.email_confirmed_at is None:
+            form.add_error(
+                "email",
+                "Confirm your email address first: use the link we sent you when you registered",
+            )
+        else:
+            request.session.cycle_key()
+            request.session[PENDING_NEXT] = _safe_next(request, request.GET.get("next"))
+            if not user.requires_two_factor:
+                return _finish_login(request, user)
+            request.session[PENDING_USER] = user.pk
+            request.session[PENDING_AT] = time.time()
+            has_device = selectors.has_confirmed_authenticator(user)
+            return redirect("accounts:two_factor" if has_device else "accounts:two_factor_setup")
+    return render(request, "accounts/login.jinja", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        messages.info(request, "Sign in again to continue.")
+        return redirect("accounts:login")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["token"].replace(" ", ""))
+        if device is None:
+            form.add_error("token", "The security code is not correct, or has already been used")
+        else:
+            for key in (PENDING_USER, PENDING_AT):
+                request.session.pop(key, None)
+            return _finish_login(request, user, device)
+    return render(request, "accounts/two_factor.jinja", {"form": form})
+
+
+def _qr_svg(uri: str) -> str:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        messages.info(request, "Sign in again to continue.")
+        return redirect("accounts:login")
+    device = selectors.unconfirmed_authenticator(user=user, pk=request.session.get(SETUP_DEVICE))
+    if device is None:
+        device = services.totp_device_start(user=user)
+        request.session[SETUP_DEVICE] = device.pk
+    form = SetupTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.totp_device_confirm(
+                user=user, device=device, token=form.cleaned_data["token"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            for key in (PENDING_USER, PENDING_AT, SETUP_DEVICE):
+                request.session.pop(key, None)
+            device.refresh_from_db()
+            response = _finish_login(request, user, device)
+            request.session[NEW_RECOVERY_CODES] = codes
+            return redirect("accounts:recovery_codes") if response.status_code == 302 else response
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/two_factor_setup.jinja",
+        {"form": form, "secret": secret, "qr_svg": _qr_svg(device.config_url)},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated or not request.user.is_verified():
+        return redirect("accounts:login")
+    if request.method == "POST":
+        request.session[NEW_RECOVERY_CODES] = services.recovery_codes_regenerate(user=request.user)
+        return redirect("accounts:recovery_codes")
+    codes = request.session.pop(NEW_RECOVERY_CODES, None)
+    return render(request, "accounts/recovery_codes.jinja", {"codes": codes})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)  # flushes the session server-side
+    messages.success(request, "You have signed out")
+    return redirect("core:home")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    agencies = list(selectors.agencies_for_registration())
+    form = RegistrationForm(
+        request.POST or None,
+        partnerships=selectors.partnerships_for_registration(),
+        agencies=agencies,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.practitioner_register(
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password"],
+                agency=form.cleaned_data["agency"],
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            request.session["_hub_registered_email"] = form.cleaned_data["email"]
+            return redirect("accounts:register_sent")
+    return render(request, "accounts/register.jinja", {"form": form})
+
+
+@require_safe
+def register_sent(request: HttpRequest) -> HttpResponse:
+    email = request.session.get("_hub_registered_email")
+    return render(request, "accounts/register_sent.jinja", {"email": email})
+
+
+@require_safe
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    user = services.registration_confirm(token=token)
+    if user is None:
+        return render(request, "accounts/confirm_failed.jinja", status=400)
+    messages.success(request, "Your email address is confirmed. You can now sign in")
+    return redirect("accounts:login")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invite = selectors.invitation_get_by_token(token=token)
+    if invite is None:
+        return render(request, "accounts/invitation_invalid.jinja", status=404)
+    existing = selectors.user_get_by_email(email=invite.email)
+    signed_in_as_invitee = (
+        request.user.is_authenticated and request.user.email.lower() == invite.email.lower()
+    )
+    form = None if existing else InvitationAcceptForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if existing and signed_in_as_invitee:
+                services.invitation_accept(invitation=invite, user=request.user)
+            elif form is not None and form.is_valid():
+                services.invitation_accept(
+                    invitation=invite,
+                    full_name=form.cleaned_data["full_name"],
+                    password=form.cleaned_data["password"],
+                )
+            else:
+                raise ValidationError({})
+        except ValidationError as error:
+            if form is not None and error.message_dict:
+                add_service_errors(form, error)
+        else:
+            if signed_in_as_invitee:
+                logout(request)  # the new role may need two-factor: sign in again
+                messages.success(
+                    request, f"You have joined {invite.partnership.name}. Sign in again"
+                )
+            else:
+                messages.success(
+                    request, f"Your account is ready. Sign in to {invite.partnership.name}"
+                )
+            return redirect("accounts:login")
+    return render(
+        request,
+        "accounts/invitation.jinja",
+        {
+            "invitation": invite,
+            "form": form,
+            "existing": existing is not None,
+            "signed_in_as_invitee": signed_in_as_invitee,
+        },
+    )

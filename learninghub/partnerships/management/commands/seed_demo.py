@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from learninghub.core.permissions import ROLES_REQUIRING_TWO_FACTOR
+from learninghub.partnerships.demo import DEMO_PASSWORD, load_demo_data
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demonstration data (safe to run again) and print the demo logins."
+
+    def handle(self, *args, **options):
+        accounts = load_demo_data()
+        self.stdout.write("")
+        self.stdout.write(
+            "Demo logins (fictional demonstration data). Password for all: " + DEMO_PASSWORD
+        )
+        self.stdout.write("Two-factor: add the TOTP secret to an authenticator app, or run")
+        self.stdout.write("  .venv/bin/python manage.py demo_totp_code EMAIL")
+        self.stdout.write("")
+        self.stdout.write(f"{'Role':<22} {'Email':<42} TOTP secret")
+        for account in accounts:
+            needs = account.role is None or account.role in ROLES_REQUIRING_TWO_FACTOR
+            secret = account.totp_secret if needs else "(not needed for this role)"
+            self.stdout.write(f"{account.role_label:<22} {account.email:<42} {secret}")
+        self.stdout.write("")

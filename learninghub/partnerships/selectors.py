@@ -1,0 +1,163 @@
+"""Every read of partnerships, agencies and people, scoped to what the viewer may see."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from learninghub.core.permissions import Role, is_system_administrator
+
+from .models import Agency, Invitation, Membership, Partnership, RegionalNetwork, User
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def partnership_list() -> QuerySet[Partnership]:
+    """Partnerships and their networks are public information."""
+    return Partnership.objects.select_related("network").order_by("name")
+
+
+def partnership_get(*, pk: int) -> Partnership:
+    try:
+        return partnership_list().get(pk=pk)
+    except Partnership.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def network_list() -> QuerySet[RegionalNetwork]:
+    return RegionalNetwork.objects.annotate(partnership_count=Count("partnerships"))
+
+
+def agency_list(*, partnership: Partnership, include_inactive: bool = False) -> QuerySet[Agency]:
+    agencies = Agency.objects.filter(partnership=partnership)
+    if not include_inactive:
+        agencies = agencies.filter(is_active=True)
+    return agencies.order_by("name")
+
+
+def managed_partnership_ids(user) -> list[int]:
+    """The partnerships whose people and agencies this person may manage."""
+    if not user.is_authenticated:
+        return []
+    return sorted(m.partnership_id for m in user.active_memberships if m.role == Role.BUSINESS_UNIT)
+
+
+def managed_partnership(user) -> Partnership:
+    """The business unit's own partnership; anyone else gets a 404."""
+    for membership in user.active_memberships if user.is_authenticated else []:
+        if membership.role == Role.BUSINESS_UNIT:
+            return membership.partnership
+    raise Http404
+
+
+def agency_get_for_manager(*, user, pk: int) -> Agency:
+    try:
+        return Agency.objects.select_related("partnership").get(
+            pk=pk, partnership_id__in=managed_partnership_ids(user)
+        )
+    except Agency.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def membership_list(*, partnership: Partnership, search: str = "") -> QuerySet[Membership]:
+    memberships = Membership.objects.filter(
+        partnership=partnership, ended_at__isnull=True
+    ).select_related("user", "agency")
+    if search:
+        memberships = memberships.filter(
+            Q(user__email__icontains=search) | Q(user__full_name__icontains=search)
+        )
+    return memberships.order_by("user__full_name", "user__email")
+
+
+def membership_get_for_manager(*, user, pk: int) -> Membership:
+    try:
+        return Membership.objects.select_related("user", "agency", "partnership").get(
+            pk=pk, partnership_id__in=managed_partnership_ids(user)
+        )
+    except Membership.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def invitation_list(*, partnership: Partnership) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(
+            partnership=partnership, accepted_at__isnull=True, withdrawn_at__isnull=True
+        )
+        .select_related("agency")
+        .order_by("-created_at")
+    )
+
+
+def invitation_get_for_manager(*, user, pk: int) -> Invitation:
+    try:
+        return Invitation.objects.get(pk=pk, partnership_id__in=managed_partnership_ids(user))
+    except Invitation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def invitation_get_by_token(*, token: str) -> Invitation | None:
+    """An invitation that can still be accepted, or None (expired, used or unknown alike)."""
+    invitation = (
+        Invitation.objects.select_related("partnership", "agency")
+        .filter(token_hash=token_digest(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_open:
+        return None
+    return invitation
+
+
+def user_get_by_email(*, email: str) -> User | None:
+    return User.objects.filter(email__iexact=email.strip()).first()
+
+
+def user_get(*, pk: int) -> User | None:
+    return User.objects.filter(pk=pk, is_active=True).first()
+
+
+def partnerships_for_registration() -> QuerySet[Partnership]:
+    return partnership_list()
+
+
+def agencies_for_registration() -> QuerySet[Agency]:
+    return Agency.objects.filter(is_active=True).select_related("partnership")
+
+
+def audit_partnership_scope(user) -> list[int] | None:
+    """Which partnerships' audit events a person may read; None means all."""
+    if is_system_administrator(user):
+        return None
+    return managed_partnership_ids(user)
+
+
+def open_invitation_exists(*, partnership: Partnership, email: str) -> bool:
+    return Invitation.objects.filter(
+        partnership=partnership,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        withdrawn_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).exists()
+
+
+def active_membership_exists(*, partnership: Partnership, email: str) -> bool:
+    return Membership.objects.filter(
+        partnership=partnership, user__email__iexact=email, ended_at__isnull=True
+    ).exists()
+
+
+def has_confirmed_authenticator(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def unconfirmed_authenticator(*, user: User, pk: int | None) -> TOTPDevice | None:
+    if pk is None:
+        return None
+    return TOTPDevice.objects.filter(user=user, confirmed=False, pk=pk).first()

@@ -1,0 +1,239 @@
+"""The business unit's pages: agencies, people, invitations and the audit log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from learninghub.core.audit.auditor import Auditor
+from learninghub.core.audit.selectors import audit_history_for, audit_search
+from learninghub.core.audit.views import AUDIT_KINDS
+
+from . import selectors, services
+from .forms import (
+    AgencyEditForm,
+    AgencyForm,
+    AuditSearchForm,
+    ConfirmForm,
+    InvitationForm,
+    MembershipForm,
+)
+
+PAGE_SIZE = 50
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError onto the form so the error summary shows it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _manager_partnership(request):
+    if not request.user.has_perm("partnerships.manage_people"):
+        raise Http404
+    return selectors.managed_partnership(request.user)
+
+
+# Agencies -------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def agency_list(request: HttpRequest) -> HttpResponse:
+    partnership = _manager_partnership(request)
+    agencies = selectors.agency_list(partnership=partnership, include_inactive=True)
+    return render(
+        request,
+        "partnerships/agency_list.jinja",
+        {"partnership": partnership, "agencies": agencies},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_create(request: HttpRequest) -> HttpResponse:
+    partnership = _manager_partnership(request)
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency = services.agency_create(
+                auditor=Auditor.from_request(request), partnership=partnership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{agency.name} was added")
+            return redirect("partnerships:agency_detail", pk=agency.pk)
+    return render(request, "partnerships/agency_form.jinja", {"form": form, "agency": None})
+
+
+@login_required
+@require_safe
+def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager_partnership(request)
+    agency = selectors.agency_get_for_manager(user=request.user, pk=pk)
+    history = audit_history_for(agency)[:50]
+    return render(
+        request, "partnerships/agency_detail.jinja", {"agency": agency, "history": history}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager_partnership(request)
+    agency = selectors.agency_get_for_manager(user=request.user, pk=pk)
+    initial = {
+        "name": agency.name,
+        "agency_type": agency.agency_type,
+        "is_active": agency.is_active,
+    }
+    form = AgencyEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_update(
+                auditor=Auditor.from_request(request), agency=agency, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The agency was changed")
+            return redirect("partnerships:agency_detail", pk=agency.pk)
+    return render(request, "partnerships/agency_form.jinja", {"form": form, "agency": agency})
+
+
+# People and invitations -----------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def people_list(request: HttpRequest) -> HttpResponse:
+    partnership = _manager_partnership(request)
+    search = request.GET.get("q", "").strip()[:100]
+    page = Paginator(
+        selectors.membership_list(partnership=partnership, search=search), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    invitations = selectors.invitation_list(partnership=partnership)[:PAGE_SIZE]
+    return render(
+        request,
+        "partnerships/people_list.jinja",
+        {"partnership": partnership, "page": page, "search": search, "invitations": invitations},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_create(request: HttpRequest) -> HttpResponse:
+    partnership = _manager_partnership(request)
+    agencies = list(selectors.agency_list(partnership=partnership))
+    form = InvitationForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _ = services.invitation_create(
+                auditor=Auditor.from_request(request), partnership=partnership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"An invitation was sent to {invitation.email}")
+            return redirect("partnerships:people_list")
+    return render(request, "partnerships/invitation_form.jinja", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager_partnership(request)
+    invitation = selectors.invitation_get_for_manager(user=request.user, pk=pk)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_withdraw(
+                auditor=Auditor.from_request(request), invitation=invitation
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The invitation for {invitation.email} was withdrawn")
+            return redirect("partnerships:people_list")
+    return render(
+        request, "partnerships/invitation_withdraw.jinja", {"form": form, "invitation": invitation}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager_partnership(request)
+    membership = selectors.membership_get_for_manager(user=request.user, pk=pk)
+    agencies = list(selectors.agency_list(partnership=membership.partnership))
+    initial = {"role": membership.role, "agency": str(membership.agency_id or "")}
+    form = MembershipForm(request.POST or None, agencies=agencies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change(
+                auditor=Auditor.from_request(request), membership=membership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The role of {membership.user.email} was changed")
+            return redirect("partnerships:membership_detail", pk=membership.pk)
+    history = audit_history_for(membership)[:50]
+    return render(
+        request,
+        "partnerships/membership_detail.jinja",
+        {"membership": membership, "form": form, "history": history},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager_partnership(request)
+    membership = selectors.membership_get_for_manager(user=request.user, pk=pk)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(auditor=Auditor.from_request(request), membership=membership)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The membership of {membership.user.email} has ended")
+            return redirect("partnerships:people_list")
+    return render(
+        request, "partnerships/membership_end.jinja", {"form": form, "membership": membership}
+    )
+
+
+# Audit log ------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("core.view_audit_log"):
+        raise Http404
+    form = AuditSearchForm(request.GET or None, kinds=AUDIT_KINDS)
+    events = None
+    if form.is_valid() or not request.GET:
+        data = form.cleaned_data if request.GET else {}
+        events = Paginator(
+            audit_search(
+                partnership_ids=selectors.audit_partnership_scope(request.user),
+                text=data.get("q", ""),
+                kind=data.get("kind", ""),
+                date_from=data.get("date_from"),
+                date_to=data.get("date_to"),
+            ),
+            PAGE_SIZE,
+        ).get_page(request.GET.get("page"))
+    return render(request, "partnerships/audit_log.jinja", {"form": form, "page": events})

@@ -1,0 +1,20 @@
+"""The test suite (SQLite by default; PostgreSQL when DATABASE_URL is set)."""
+
+from .base import *  # noqa: F403
+from .base import TASKS
+
+SECRET_KEY = "test-only-not-secret-" + "x" * 40
+FIELD_ENCRYPTION_KEY = "test-only-field-key"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+# Argon2 stays the production hasher (asserted in tests); MD5 keeps the suite fast.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {**TASKS, "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from learninghub.api.api import api
+
+# The Django admin is for system administrators only, and needs two-factor.
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "Safeguarding Learning Hub administration"
+
+urlpatterns = [
+    path("", include("learninghub.core.urls")),
+    path("account/", include("learninghub.partnerships.account_urls")),
+    path("manage/", include("learninghub.partnerships.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "learninghub.core.views.bad_request"
+handler403 = "learninghub.core.views.permission_denied"
+handler404 = "learninghub.core.views.page_not_found"
+handler500 = "learninghub.core.views.server_error"
