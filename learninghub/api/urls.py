@@ -1,0 +1,3 @@
+app_name = "api_tokens"
+
+urlpatterns: list = []
