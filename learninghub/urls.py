@@ -10,6 +10,7 @@ admin.site.site_header = "Safeguarding Learning Hub administration"
 
 urlpatterns = [
     path("", include("learninghub.core.urls")),
+    path("account/api-tokens/", include("learninghub.api.urls")),
     path("account/", include("learninghub.partnerships.account_urls")),
     path("manage/", include("learninghub.partnerships.urls")),
     path("api/", api.urls),
