@@ -27,11 +27,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@touch $@
 
 # GOV.UK Frontend comes from npm (pinned in package-lock.json) and is copied into static files.
-$(STATIC_BUILD)/.stamp: node_modules/.package-lock.json
+# Its Sass is compiled with our settings (Arial, not the GOV.UK-only font; our assets path).
+$(STATIC_BUILD)/.stamp: node_modules/.package-lock.json learninghub/core/styles/hub.scss
 	rm -rf $(STATIC_BUILD)
 	mkdir -p $(STATIC_BUILD)/govuk
 	cp -R $(GOVUK)/assets $(STATIC_BUILD)/govuk/assets
-	cp $(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js $(STATIC_BUILD)/govuk/
+	cp $(GOVUK)/govuk-frontend.min.js $(STATIC_BUILD)/govuk/
+	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map \
+	  --quiet-deps learninghub/core/styles/hub.scss $(STATIC_BUILD)/govuk/govuk-frontend.min.css
 	@touch $@
 
 assets: $(STATIC_BUILD)/.stamp
@@ -43,6 +46,7 @@ demo: migrate
 	$(PY) manage.py seed_demo
 
 run: demo
+	$(PY) manage.py schedule_reminders
 	@echo "Serving http://127.0.0.1:8000 (background worker started too; Ctrl+C stops both)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(PY) manage.py db_worker & \
@@ -62,7 +66,7 @@ checks: install-dev assets
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 pytest: install-dev assets
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 test: lint checks pytest
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/api-tokens/", include("learninghub.api.urls")),
     path("account/", include("learninghub.partnerships.account_urls")),
     path("manage/", include("learninghub.partnerships.urls")),
+    path("reviews/", include("learninghub.reviews.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,15 +1,33 @@
-"""The JSON API (django-ninja). OpenAPI at /api/openapi.json."""
+"""The JSON API (django-ninja) at /api/. OpenAPI at /api/openapi.json, documentation at /api/docs.
 
-from ninja import NinjaAPI
+Reads of public information need no token. Writes need `Authorization: Bearer <token>` (make
+one at /account/api-tokens/) and follow the same permission rules as the pages; a session
+cookie never authorises a write. Each domain adds its endpoints as a router in `routers/`.
+"""
+
+from ninja import NinjaAPI, Swagger
+
+from .errors import register_exception_handlers
+from .routers import partnerships, reviews
 
 api = NinjaAPI(
     title="Safeguarding Learning Hub API",
     version="1",
-    description="Read and write the partnership's records with the same rules as the pages.",
+    description=(
+        "Read and write the partnership's records with the same rules as the pages. "
+        "Reading public information needs no token. Every write needs an API token, sent as "
+        "`Authorization: Bearer <token>`: make one on the API tokens page of your account. "
+        "A token acts as you, with your roles."
+    ),
     urls_namespace="api",
+    # Swagger UI from ninja's own static files (ninja is in INSTALLED_APPS), not a CDN: it
+    # works offline and under our `'self'` Content Security Policy. A token typed into its
+    # Authorize box is not kept in the browser's storage.
+    docs=Swagger(settings={"persistAuthorization": False}),
 )
 
+api.add_router("", partnerships.router)
+api.add_router("", reviews.router)
 
-@api.get("/partnerships", tags=["partnerships"])
-def list_partnerships(request):
-    return []
+# Ninja names each operation's body parameter; clients see only the fields inside it.
+register_exception_handlers(api, body_params={"payload"})

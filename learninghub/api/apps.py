@@ -5,3 +5,6 @@ class ApiConfig(AppConfig):
     name = "learninghub.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self) -> None:
+        from . import navigation  # noqa: F401

@@ -61,7 +61,7 @@ class GovukDateField(forms.Field):
             if year < 1900:
                 raise ValueError
             return date(year, month, day)
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:  # a 13-digit "year" overflows, not a 500
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
 
     def validate(self, value):

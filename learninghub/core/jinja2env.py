@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
+from . import calendar
 from .navigation import items_for
 
 
@@ -50,7 +51,11 @@ def environment(**options) -> Environment:
             "get_messages": get_messages,
             "now": timezone.now,
             "nav_items": items_for,
+            "clock_status": lambda clock: calendar.deadline_status(
+                clock.due_date, done_on=clock.done_on, today=timezone.localdate()
+            ),
+            "status_colour": calendar.status_tag_colour,
         }
     )
-    env.filters.update({"govuk_date": govuk_date, "govuk_datetime": govuk_datetime})
+    env.filters.update({"govuk_date": govuk_date, "govuk_datetime": govuk_datetime, "url": url})
     return env

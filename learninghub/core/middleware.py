@@ -75,11 +75,15 @@ class RequestAuditContextMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.status_code == 403 and not getattr(request, "_denial_audited", False):
-            from .audit.auditor import Auditor
+            from .audit.auditor import Auditor, client_ip
             from .audit.models import AuditEvent
 
             user = request.user if request.user.is_authenticated else None
-            Auditor(actor=user, system=None if user else "access control", ip_address=None).record(
+            Auditor(
+                actor=user,
+                system=None if user else "access control",
+                ip_address=client_ip(request),
+            ).record(
                 AuditEvent.Kind.DENIED,
                 action="access.denied",
                 summary=f"Permission denied: {request.method} {request.path[:200]}",

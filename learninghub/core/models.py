@@ -1,3 +1,4 @@
 from .audit.models import AuditEvent
+from .taxonomy.models import Theme
 
-__all__ = ["AuditEvent"]
+__all__ = ["AuditEvent", "Theme"]

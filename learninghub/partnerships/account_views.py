@@ -51,7 +51,9 @@ def _safe_next(request, candidate: str | None) -> str | None:
 
 def _finish_login(request, user, device=None) -> HttpResponse:
     next_url = request.session.get(PENDING_NEXT)
-    login(request, user)  # a new session id: no fixation
+    # A new session id: no fixation. The two-factor step reloads the user by id, so the
+    # backend that checked the password is named here.
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if device is not None:
         otp_login(request, device)
     start_session_clock(request)

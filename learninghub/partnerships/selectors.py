@@ -161,3 +161,36 @@ def unconfirmed_authenticator(*, user: User, pk: int | None) -> TOTPDevice | Non
     if pk is None:
         return None
     return TOTPDevice.objects.filter(user=user, confirmed=False, pk=pk).first()
+
+
+def members_with_role(*, partnership_id: int, role: str) -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True,
+        memberships__partnership_id=partnership_id,
+        memberships__role=role,
+        memberships__ended_at__isnull=True,
+    ).order_by("full_name", "email")
+
+
+def agencies_by_ids(*, partnership_id: int, ids) -> list[Agency]:
+    return list(Agency.objects.filter(partnership_id=partnership_id, pk__in=ids))
+
+
+def agency_get_in_partnership(*, partnership: Partnership, pk: int) -> Agency:
+    """An agency of this partnership, active or not; another partnership's answers 404.
+
+    For people already allowed to manage `partnership` (the API checks that first).
+    """
+    try:
+        return Agency.objects.select_related("partnership").get(pk=pk, partnership=partnership)
+    except Agency.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def business_unit_emails(partnership_id: int) -> list[str]:
+    """Where a partnership's deadline reminders go: its active business unit members."""
+    return list(
+        members_with_role(partnership_id=partnership_id, role=Role.BUSINESS_UNIT)
+        .values_list("email", flat=True)
+        .distinct()
+    )

@@ -388,6 +388,12 @@ def practitioner_register(
     page a visitor sees never reveals who has an account.
     """
     email = email.strip().lower()
+    # Judge the password before looking the address up: refusing a weak password only for
+    # new addresses would reveal which addresses already have an account.
+    try:
+        validate_password(password, User(email=email, full_name=full_name.strip()))
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
     existing = selectors.user_get_by_email(email=email)
     if existing is not None:
         transaction.on_commit(

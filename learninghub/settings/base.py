@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ninja",
     "learninghub.core",
     "learninghub.partnerships",
+    "learninghub.reviews",
     "learninghub.api",
 ]
 
@@ -57,9 +58,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before the session and two-factor checks: they tell the person why they were signed out.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "learninghub.core.middleware.SessionTimeoutMiddleware",
     "learninghub.core.middleware.TwoFactorRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "learninghub.core.middleware.RequestAuditContextMiddleware",

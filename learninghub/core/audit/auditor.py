@@ -164,8 +164,11 @@ def _value(value: Any) -> Any:
 
 
 def _partnership_id(obj: models.Model) -> int | None:
+    """Which partnership an event belongs to, so each business unit reads only its own."""
     if obj._meta.label_lower == "partnerships.partnership":
         return obj.pk
+    if hasattr(obj, "audit_partnership_id"):
+        return obj.audit_partnership_id
     return getattr(obj, "partnership_id", None)
 
 

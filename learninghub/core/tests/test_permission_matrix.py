@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -16,11 +17,11 @@ def _collect_rows():
     for config in apps.get_app_configs():
         if not config.name.startswith("learninghub."):
             continue
-        try:
-            module = importlib.import_module(f"{config.name}.tests.permission_rows")
-        except ModuleNotFoundError:
-            continue
-        rows.extend(module.ROWS)
+        tests_dir = Path(config.path) / "tests"
+        # Each app keeps its rows in tests/permission_rows.py (or permission_rows_*.py).
+        for path in sorted(tests_dir.glob("permission_rows*.py")):
+            module = importlib.import_module(f"{config.name}.tests.{path.stem}")
+            rows.extend(module.ROWS)
     return rows
 
 

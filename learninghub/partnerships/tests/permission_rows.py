@@ -37,7 +37,10 @@ ROWS = [
         kwargs=_other_membership,
         note="other-partnership",
     ),
-    Row("partnerships:audit_log", signed_in(404, business_unit=200, other_business_unit=200, system_admin=200)),
+    Row(
+        "partnerships:audit_log",
+        signed_in(404, business_unit=200, other_business_unit=200, system_admin=200),
+    ),
     Row("accounts:login", expect(302, anonymous=200)),
     Row("accounts:two_factor", expect(302)),
     Row("accounts:two_factor_setup", expect(302)),

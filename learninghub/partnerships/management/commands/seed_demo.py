@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from learninghub.core.permissions import ROLES_REQUIRING_TWO_FACTOR
 from learninghub.partnerships.demo import DEMO_PASSWORD, load_demo_data
+from learninghub.reviews.demo import load_review_demo_data
 
 
 class Command(BaseCommand):
@@ -9,6 +10,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         accounts = load_demo_data()
+        created = load_review_demo_data()
+        self.stdout.write(f"Demo case reviews created: {len(created)}")
         self.stdout.write("")
         self.stdout.write(
             "Demo logins (fictional demonstration data). Password for all: " + DEMO_PASSWORD

@@ -1,0 +1,10 @@
+from learninghub.core.navigation import NavItem, register
+
+register(
+    NavItem(
+        "API tokens",
+        "api_tokens:token_list",
+        lambda user: user.has_perm("api.hold_token"),
+        order=92,
+    )
+)

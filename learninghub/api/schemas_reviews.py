@@ -1,0 +1,385 @@
+"""What the case review endpoints accept and return.
+
+Only what is listed here ever leaves the API: a case's identifying details (CaseIdentifiers)
+have no schema, so no endpoint can return them. Dates go both ways as YYYY-MM-DD.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from learninghub.reviews import selectors as review_selectors
+from learninghub.reviews.models import (
+    AgeBand,
+    Decision,
+    Ethnicity,
+    Methodology,
+    PanelResponse,
+    ReviewKind,
+    Sex,
+)
+
+from .schemas import InputSchema, Text
+
+# The same limits as the models and the pages' forms.
+REFERENCE_MAX_LENGTH = 40
+PSEUDONYM_MAX_LENGTH = 60
+CDOP_REFERENCE_MAX_LENGTH = 60
+PANEL_REFERENCE_MAX_LENGTH = 60
+FINDING_MAX_LENGTH = 5000
+# Reasons, notes and terms of reference: long prose, but not unbounded.
+LONG_TEXT_MAX_LENGTH = 20_000
+SEARCH_MAX_LENGTH = 100
+# More than any partnership has; a cap keeps a request from naming millions.
+MAX_LINKED = 200
+# Largest primary key the databases hold; a bigger number can name nothing.
+MAX_ID = 2**63 - 1
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATE_FORMAT_MESSAGE = "Enter the date as YYYY-MM-DD, for example 2025-12-03"
+DATE_INVALID_MESSAGE = "The date must be a real date"
+
+
+def _iso_date(value):
+    """YYYY-MM-DD only: no timestamps, no times, no week dates. The pages' year limit."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date_format", DATE_FORMAT_MESSAGE)
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("date_invalid", DATE_INVALID_MESSAGE) from None
+    if parsed.year < 1900:
+        raise PydanticCustomError("date_invalid", DATE_INVALID_MESSAGE)
+    return parsed
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+LongText = Annotated[Text, StringConstraints(max_length=LONG_TEXT_MAX_LENGTH)]
+
+
+def _required(message: str):
+    def check(value: str) -> str:
+        if not value.strip():
+            raise PydanticCustomError("blank", message)
+        return value
+
+    return AfterValidator(check)
+
+
+RuleCode = Literal["notification", "rapid_review", "publication", "send_to_panel"]
+StageCode = Literal["notification", "rapid_review", "practice_review", "published"]
+
+
+# Reading --------------------------------------------------------------------------------
+
+
+class AgencyRef(Schema):
+    id: int
+    name: str
+
+
+class ThemeRef(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class PartnershipRef(Schema):
+    id: int
+    name: str
+    short_name: str
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.full_name or obj.email
+
+
+class ClockOut(Schema):
+    kind: str
+    kind_label: str
+    rule: str = Field(description="The statutory rule: the calculator's rule, or the request's")
+    start_date: date
+    due_date: date
+    description: str = Field(description='The rule in words, e.g. "5 working days from ..."')
+    status: Literal["on track", "due soon", "overdue", "met", "met late"]
+    done_on: date | None
+    suspended: bool = Field(description="On hold for parallel proceedings: the clock is paused")
+    suspended_reason: str
+    information_request_id: int | None
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return str(review_selectors.clock_status(obj))
+
+
+class CaseSummaryOut(Schema):
+    id: int
+    partnership_id: int
+    reference: str
+    pseudonym: str
+    age_band: str
+    sex: str
+    ethnicity: str
+    cdop_reference: str
+    opened_at: datetime
+    stage: StageCode
+    open_clocks: int = Field(description="Deadlines still running (not met, not on hold)")
+    next_deadline: ClockOut | None = Field(description="The soonest open deadline, if any")
+
+    @staticmethod
+    def resolve_stage(obj) -> str:
+        return review_selectors.case_stage(obj)
+
+    @staticmethod
+    def resolve_next_deadline(obj):
+        # `case_list_with_next_deadline` fetched the open clocks, running ones soonest first.
+        return obj.open_clock_list[0] if obj.open_clock_list else None
+
+
+class NotificationOut(Schema):
+    incident_date: date
+    aware_date: date
+    child_died: bool
+    seriously_harmed: bool
+    abuse_or_neglect_suspected: bool
+    looked_after_or_care_leaver: bool
+    sent_to_panel_on: date | None
+    sent_to_ofsted_on: date | None
+    sent_to_secretary_of_state_on: date | None
+    panel_reference: str
+
+
+class InformationRequestOut(Schema):
+    id: int
+    agency: AgencyRef
+    requested_on: date
+    due_on: date
+    returned_on: date | None
+
+
+class RapidReviewOut(Schema):
+    meeting_date: date | None
+    partners_signed_off_on: date | None
+    decision: Decision | None
+    decision_label: str | None
+    decision_reasons: str
+    sent_to_panel_on: date | None
+    panel_response: PanelResponse | None
+    panel_response_label: str | None
+    panel_response_notes: str
+    panel_response_on: date | None
+    information_requests: list[InformationRequestOut]
+
+
+class PracticeReviewOut(Schema):
+    kind: ReviewKind
+    kind_label: str
+    decision_date: date
+    independent_reviewer: PersonRef | None
+    methodology: Methodology | None
+    methodology_label: str | None
+    terms_of_reference: str
+    terms_agreed_on: date | None
+    practitioner_event_on: date | None
+    draft_received_on: date | None
+    partners_approved_on: date | None
+    planned_publication_on: date | None
+    sent_to_panel_on: date | None
+    published_on: date | None
+    publication_override_reason: str
+    on_hold: bool
+    hold_reason: str
+    hold_started_on: date | None
+    hold_panel_told_on: date | None
+    not_publishing: bool
+    not_publishing_reasons: str
+    not_publishing_reasons_sent_on: date | None
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_methodology(obj) -> str | None:
+        return obj.methodology or None
+
+    @staticmethod
+    def resolve_methodology_label(obj) -> str | None:
+        return obj.get_methodology_display() if obj.methodology else None
+
+
+class FindingOut(Schema):
+    id: int
+    text: str
+    themes: list[ThemeRef]
+    created_at: datetime
+
+
+class RecommendationOut(Schema):
+    id: int
+    text: str
+    to_partnership: bool
+    agencies: list[AgencyRef]
+    themes: list[ThemeRef]
+    created_at: datetime
+
+
+class CaseOut(Schema):
+    id: int
+    partnership: PartnershipRef
+    reference: str
+    pseudonym: str
+    age_band: AgeBand
+    age_band_label: str
+    sex: Sex
+    sex_label: str
+    ethnicity: Ethnicity
+    ethnicity_label: str
+    cdop_reference: str
+    opened_at: datetime
+    closed_at: datetime | None
+    stage: StageCode
+    agencies: list[AgencyRef]
+    themes: list[ThemeRef]
+    notification: NotificationOut | None
+    rapid_review: RapidReviewOut | None
+    practice_review: PracticeReviewOut | None
+    findings: list[FindingOut]
+    recommendations: list[RecommendationOut]
+    clocks: list[ClockOut]
+
+
+class CaseFilters(Schema):
+    q: Text = Field("", max_length=SEARCH_MAX_LENGTH, description="Reference or pseudonym")
+    stage: StageCode | None = None
+
+
+class DeadlineQuery(Schema):
+    rule: RuleCode
+    start: IsoDate = Field(description="The date the deadline counts from, as YYYY-MM-DD")
+
+
+class DeadlineOut(Schema):
+    rule: RuleCode
+    label: str
+    start: date
+    due_date: date
+    description: str
+
+
+# Writing --------------------------------------------------------------------------------
+
+
+Themes = list[Annotated[int, Field(ge=1, le=MAX_ID)] | Annotated[str, Field(max_length=100)]]
+
+
+class CaseOpenIn(InputSchema):
+    partnership_id: Id | None = Field(
+        None, description="Needed only if you are in more than one partnership's business unit"
+    )
+    reference: Annotated[
+        Text, Field(max_length=REFERENCE_MAX_LENGTH), _required("Enter the case reference")
+    ]
+    pseudonym: Annotated[
+        Text,
+        Field(
+            max_length=PSEUDONYM_MAX_LENGTH,
+            description='Never the child\'s real name. For example "Child A"',
+        ),
+        _required("Enter a pseudonym for the child"),
+    ]
+    age_band: AgeBand
+    sex: Sex
+    ethnicity: Ethnicity
+    agency_ids: list[Id] = Field([], max_length=MAX_LINKED)
+    themes: Themes = Field([], max_length=MAX_LINKED, description="Theme ids or slugs")
+    cdop_reference: Text = Field("", max_length=CDOP_REFERENCE_MAX_LENGTH)
+
+
+class NotificationIn(InputSchema):
+    """The whole notification: what is left out is recorded as not done (false or null)."""
+
+    incident_date: IsoDate
+    aware_date: IsoDate = Field(description="The 5 working day clock starts here")
+    child_died: bool = False
+    seriously_harmed: bool = False
+    abuse_or_neglect_suspected: bool = False
+    looked_after_or_care_leaver: bool = False
+    sent_to_panel_on: IsoDate | None = None
+    sent_to_ofsted_on: IsoDate | None = None
+    sent_to_secretary_of_state_on: IsoDate | None = None
+    panel_reference: Text = Field("", max_length=PANEL_REFERENCE_MAX_LENGTH)
+
+
+class RapidReviewIn(InputSchema):
+    """Send only what changes; `null` clears a date, a choice or a note."""
+
+    meeting_date: IsoDate | None = None
+    partners_signed_off_on: IsoDate | None = None
+    decision: Decision | None = None
+    decision_reasons: LongText | None = None
+    sent_to_panel_on: IsoDate | None = None
+    panel_response: PanelResponse | None = None
+    panel_response_notes: LongText | None = None
+    panel_response_on: IsoDate | None = None
+
+
+class InformationRequestIn(InputSchema):
+    agency_id: Id
+    requested_on: IsoDate
+    due_on: IsoDate | None = Field(None, description="Left out: day 10 after the notification")
+
+
+class PracticeReviewStartIn(InputSchema):
+    kind: ReviewKind
+    decision_date: IsoDate = Field(description="The 6 month publication clock starts here")
+
+
+class PracticeReviewIn(InputSchema):
+    """Send only what changes; `null` clears a date, a choice or a note."""
+
+    independent_reviewer_id: Id | None = Field(
+        None, description="A person with the independent reviewer role in the partnership"
+    )
+    methodology: Methodology | None = None
+    terms_of_reference: LongText | None = None
+    terms_agreed_on: IsoDate | None = None
+    practitioner_event_on: IsoDate | None = None
+    draft_received_on: IsoDate | None = None
+    partners_approved_on: IsoDate | None = None
+    planned_publication_on: IsoDate | None = None
+    sent_to_panel_on: IsoDate | None = None
+    published_on: IsoDate | None = None
+    publication_override_reason: LongText | None = Field(
+        None, description="Needed to publish less than 7 working days after sending to the Panel"
+    )
+
+
+class FindingIn(InputSchema):
+    text: Text = Field(max_length=FINDING_MAX_LENGTH)
+    themes: Themes = Field([], max_length=MAX_LINKED, description="Theme ids or slugs")
+
+
+class RecommendationIn(InputSchema):
+    text: Text = Field(max_length=FINDING_MAX_LENGTH)
+    to_partnership: bool = Field(False, description="Addressed to the partnership as a whole")
+    agency_ids: list[Id] = Field([], max_length=MAX_LINKED)
+    themes: Themes = Field([], max_length=MAX_LINKED, description="Theme ids or slugs")

@@ -1,0 +1,452 @@
+"""Serious child safeguarding cases and their statutory process.
+
+Working Together to Safeguard Children 2023, chapter 5; Children Act 2004 s16C; SI 2018/789.
+A case moves through notification → rapid review → (optionally) a practice review, each with
+its statutory clock. Case material is restricted; identifying details sit apart, encrypted.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from learninghub.core.crypto import EncryptedTextField
+from learninghub.core.taxonomy.models import Theme
+from learninghub.partnerships.models import Agency, Partnership
+
+
+class AgeBand(models.TextChoices):
+    UNBORN = "unborn", "Unborn"
+    UNDER_1 = "under_1", "Under 1"
+    AGE_1_4 = "1_4", "1 to 4"
+    AGE_5_9 = "5_9", "5 to 9"
+    AGE_10_15 = "10_15", "10 to 15"
+    AGE_16_17 = "16_17", "16 to 17"
+    AGE_18_24 = "18_24", "18 to 24 (care leaver)"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class Ethnicity(models.TextChoices):
+    """England and Wales 2021 census categories, as the Panel asks about inequality."""
+
+    ASIAN_BANGLADESHI = "asian_bangladeshi", "Asian or Asian British: Bangladeshi"
+    ASIAN_CHINESE = "asian_chinese", "Asian or Asian British: Chinese"
+    ASIAN_INDIAN = "asian_indian", "Asian or Asian British: Indian"
+    ASIAN_PAKISTANI = "asian_pakistani", "Asian or Asian British: Pakistani"
+    ASIAN_OTHER = "asian_other", "Asian or Asian British: any other Asian background"
+    BLACK_AFRICAN = "black_african", "Black, Black British, Caribbean or African: African"
+    BLACK_CARIBBEAN = "black_caribbean", "Black, Black British, Caribbean or African: Caribbean"
+    BLACK_OTHER = "black_other", "Black, Black British, Caribbean or African: any other"
+    MIXED_WHITE_ASIAN = "mixed_white_asian", "Mixed or multiple: White and Asian"
+    MIXED_WHITE_BLACK_AFRICAN = (
+        "mixed_white_black_african",
+        "Mixed or multiple: White and Black African",
+    )
+    MIXED_WHITE_BLACK_CARIBBEAN = (
+        "mixed_white_black_caribbean",
+        "Mixed or multiple: White and Black Caribbean",
+    )
+    MIXED_OTHER = "mixed_other", "Mixed or multiple: any other"
+    WHITE_BRITISH = "white_british", "White: English, Welsh, Scottish, Northern Irish or British"
+    WHITE_IRISH = "white_irish", "White: Irish"
+    WHITE_GYPSY = "white_gypsy", "White: Gypsy or Irish Traveller"
+    WHITE_ROMA = "white_roma", "White: Roma"
+    WHITE_OTHER = "white_other", "White: any other White background"
+    OTHER_ARAB = "other_arab", "Other ethnic group: Arab"
+    OTHER = "other", "Other ethnic group: any other"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class Case(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(max_length=40)
+    pseudonym = models.CharField(max_length=60, help_text='For example "Child A"')
+    age_band = models.CharField(max_length=10, choices=AgeBand.choices)
+    sex = models.CharField(max_length=10, choices=Sex.choices)
+    ethnicity = models.CharField(max_length=40, choices=Ethnicity.choices)
+    agencies = models.ManyToManyField(Agency, blank=True, related_name="cases")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="cases")
+    cdop_reference = models.CharField("CDOP or NCMD reference", max_length=60, blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "reference"], name="case_unique_reference"
+            )
+        ]
+        indexes = [models.Index(fields=["partnership", "-opened_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.pseudonym})"
+
+
+class CaseIdentifiers(models.Model):
+    """What identifies the child and family. Encrypted; case review group and business unit only."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="identifiers")
+    child_name = EncryptedTextField(blank=True)
+    family_names = EncryptedTextField(blank=True)
+    date_of_birth = EncryptedTextField(blank=True)
+    address = EncryptedTextField(blank=True)
+    school = EncryptedTextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Never written to the audit log: only the fact that they changed.
+    audit_redact = ("child_name", "family_names", "date_of_birth", "address", "school")
+
+    def __str__(self) -> str:
+        return f"Identifying details for {self.case.reference}"
+
+    @property
+    def audit_partnership_id(self) -> int:
+        return self.case.partnership_id
+
+
+class Notification(models.Model):
+    """The serious incident notification to the national Panel (5 working days)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="notification")
+    incident_date = models.DateField()
+    aware_date = models.DateField(help_text="When the local authority became aware")
+    child_died = models.BooleanField(default=False)
+    seriously_harmed = models.BooleanField(default=False)
+    abuse_or_neglect_suspected = models.BooleanField(default=False)
+    looked_after_or_care_leaver = models.BooleanField(
+        default=False,
+        help_text="Looked-after child, or care leaver up to and including age 24",
+    )
+    sent_to_panel_on = models.DateField(null=True, blank=True)
+    sent_to_ofsted_on = models.DateField(null=True, blank=True)
+    sent_to_secretary_of_state_on = models.DateField(null=True, blank=True)
+    panel_reference = models.CharField(max_length=60, blank=True)
+
+    def __str__(self) -> str:
+        return f"Notification for {self.case.reference}"
+
+    @property
+    def audit_partnership_id(self) -> int:
+        return self.case.partnership_id
+
+    @property
+    def needs_ofsted_and_secretary_of_state(self) -> bool:
+        # Deaths of looked-after children and care leavers up to 24 are also notified to
+        # the Secretary of State and Ofsted (Working Together 2023, chapter 5).
+        return self.looked_after_or_care_leaver
+
+
+class Decision(models.TextChoices):
+    NO_FURTHER_REVIEW = "no_further_review", "No further review"
+    LOCAL_REVIEW = "local_review", "Local child safeguarding practice review"
+    NATIONAL_REFERRAL = "national_referral", "Referral for a national review"
+
+
+class PanelResponse(models.TextChoices):
+    AGREES = "agrees", "Agrees with the decision"
+    CHALLENGES = "challenges", "Challenges the decision"
+    NATIONAL_REVIEW = "national_review", "Commissions a national review"
+
+
+class RapidReview(models.Model):
+    """Completed and sent to the Panel within 15 working days of the notification."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="rapid_review")
+    meeting_date = models.DateField(null=True, blank=True)
+    partners_signed_off_on = models.DateField(null=True, blank=True)
+    decision = models.CharField(max_length=30, choices=Decision.choices, blank=True)
+    decision_reasons = models.TextField(blank=True)
+    sent_to_panel_on = models.DateField(null=True, blank=True)
+    panel_response = models.CharField(max_length=30, choices=PanelResponse.choices, blank=True)
+    panel_response_notes = models.TextField(blank=True)
+    panel_response_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Rapid review for {self.case.reference}"
+
+    @property
+    def audit_partnership_id(self) -> int:
+        return self.case.partnership_id
+
+
+class InformationRequest(models.Model):
+    """A request to an agency for its summary of involvement (typically due by day 10)."""
+
+    rapid_review = models.ForeignKey(
+        RapidReview, on_delete=models.CASCADE, related_name="information_requests"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    requested_on = models.DateField()
+    due_on = models.DateField()
+    returned_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["agency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rapid_review", "agency"], name="one_request_per_agency"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Information request to {self.agency}"
+
+    @property
+    def audit_partnership_id(self) -> int:
+        return self.rapid_review.case.partnership_id
+
+
+class ReviewKind(models.TextChoices):
+    LOCAL = "local", "Local child safeguarding practice review"
+    NATIONAL = "national", "National review"
+
+
+class Methodology(models.TextChoices):
+    SILP = "silp", "Significant Incident Learning Process (SILP)"
+    LEARNING_TOGETHER = "learning_together", "Learning Together"
+    SYSTEMS = "systems", "Systems approach"
+    HYBRID = "hybrid", "Hybrid"
+    OTHER = "other", "Other"
+
+
+class PracticeReview(models.Model):
+    """The local or national review: published within 6 months of the decision."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="practice_review")
+    kind = models.CharField(max_length=10, choices=ReviewKind.choices)
+    decision_date = models.DateField()
+    independent_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews_as_reviewer",
+    )
+    methodology = models.CharField(max_length=20, choices=Methodology.choices, blank=True)
+    terms_of_reference = models.TextField(blank=True)
+    terms_agreed_on = models.DateField(null=True, blank=True)
+    practitioner_event_on = models.DateField(null=True, blank=True)
+    draft_received_on = models.DateField(null=True, blank=True)
+    partners_approved_on = models.DateField(null=True, blank=True)
+    planned_publication_on = models.DateField(null=True, blank=True)
+    sent_to_panel_on = models.DateField(
+        "sent to the Panel and the Secretary of State on", null=True, blank=True
+    )
+    published_on = models.DateField(null=True, blank=True)
+    publication_override_reason = models.TextField(blank=True)
+    # A hold for parallel proceedings (e.g. a criminal trial) suspends the publication clock.
+    on_hold = models.BooleanField(default=False)
+    hold_reason = models.TextField(blank=True)
+    hold_started_on = models.DateField(null=True, blank=True)
+    hold_panel_told_on = models.DateField(null=True, blank=True)
+    # A decision not to publish: the reasons go to the Panel and the Secretary of State.
+    not_publishing = models.BooleanField(default=False)
+    not_publishing_reasons = models.TextField(blank=True)
+    not_publishing_reasons_sent_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.case.reference}"
+
+    @property
+    def audit_partnership_id(self) -> int:
+        return self.case.partnership_id
+
+
+class Finding(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="findings")
+    text = models.TextField()
+    themes = models.ManyToManyField(Theme, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def audit_partnership_id(self) -> int:
+        return self.case.partnership_id
+
+
+class Recommendation(models.Model):
+    """Addressed to the partnership as a whole or to named agencies."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recommendations")
+    text = models.TextField()
+    themes = models.ManyToManyField(Theme, blank=True, related_name="+")
+    to_partnership = models.BooleanField(default=False)
+    agencies = models.ManyToManyField(Agency, blank=True, related_name="recommendations")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def audit_partnership_id(self) -> int:
+        return self.case.partnership_id
+
+
+class Stage(models.TextChoices):
+    CASE = "case", "Case"
+    NOTIFICATION = "notification", "Notification"
+    RAPID_REVIEW = "rapid_review", "Rapid review"
+    AGENCY_SUMMARY = "agency_summary", "Agency summary"
+    PRACTICE_REVIEW = "practice_review", "Practice review"
+
+
+class Document(models.Model):
+    """A versioned document; downloaded only through a permission check."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    title = models.CharField(max_length=200)
+    information_request = models.ForeignKey(
+        InformationRequest,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["stage", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_partnership_id(self) -> int:
+        return self.case.partnership_id
+
+    @property
+    def latest(self) -> DocumentVersion | None:
+        versions = getattr(self, "prefetched_versions", None)
+        if versions is not None:
+            return versions[0] if versions else None
+        return self.versions.order_by("-number").first()
+
+
+def _document_path(instance: DocumentVersion, filename: str) -> str:
+    return f"case-documents/{instance.document.case_id}/{instance.sha256}"
+
+
+class DocumentVersion(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    file = models.FileField(upload_to=_document_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="document_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.title} (version {self.number})"
+
+    @property
+    def audit_partnership_id(self) -> int:
+        return self.document.case.partnership_id
+
+
+class ClockKind(models.TextChoices):
+    NOTIFICATION = "notification", "Notification to the Panel"
+    RAPID_REVIEW = "rapid_review", "Rapid review to the Panel"
+    INFORMATION_REQUEST = "information_request", "Agency summary"
+    SEND_TO_PANEL = "send_to_panel", "Final report to the Panel and Secretary of State"
+    PUBLICATION = "publication", "Publication of the practice review"
+
+
+class Clock(models.Model):
+    """One statutory deadline of a case, kept in step by the services.
+
+    Stored rather than computed on every page so that the "needs attention" dashboard is one
+    indexed query across thousands of cases.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clocks")
+    kind = models.CharField(max_length=30, choices=ClockKind.choices)
+    rule = models.CharField(max_length=30)
+    information_request = models.OneToOneField(
+        InformationRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="clock"
+    )
+    start_date = models.DateField()
+    due_date = models.DateField()
+    description = models.CharField(max_length=200)
+    done_on = models.DateField(null=True, blank=True)
+    suspended = models.BooleanField(default=False)
+    suspended_reason = models.CharField(max_length=300, blank=True)
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=models.Q(information_request__isnull=True),
+                name="one_clock_per_stage",
+            )
+        ]
+        indexes = [models.Index(fields=["partnership", "done_on", "suspended", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.case.reference}"
+
+
+class Slippage(models.Model):
+    """A deadline missed or expected to be missed, with the reason (as the SCRT records)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="slippages")
+    clock_kind = models.CharField(max_length=30, choices=ClockKind.choices)
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Slippage on {self.get_clock_kind_display()}"
+
+    @property
+    def audit_partnership_id(self) -> int:
+        return self.case.partnership_id
+
+
+class ReminderSent(models.Model):
+    """So each reminder (3 working days before, and on the day) goes out once."""
+
+    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="reminders")
+    due_date = models.DateField()
+    kind = models.CharField(max_length=10, choices=[("before", "Before"), ("due", "On the day")])
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clock", "due_date", "kind"], name="reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder for {self.clock} due {self.due_date}"

@@ -1,0 +1,301 @@
+"""Case documents: upload (type, content and size checked), new versions, and downloads that
+only go through a permission check."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from learninghub.core.audit.auditor import Auditor
+from learninghub.core.audit.models import AuditEvent
+from learninghub.partnerships.tests.conftest import error_summary, page_text
+from learninghub.reviews import services
+from learninghub.reviews.models import Document, DocumentVersion
+from learninghub.reviews.tests.factories import decided_case, open_case, reviewed_case
+
+PDF = b"%PDF-1.7\n% a fictional terms of reference\n%%EOF\n"
+DOCX = b"PK\x03\x04" + b"fictional word document" * 10
+
+
+@pytest.fixture
+def bu(client_for):
+    return client_for("business_unit")
+
+
+def _file(name="terms.pdf", content=PDF, content_type="application/pdf"):
+    return SimpleUploadedFile(name, content, content_type)
+
+
+def _upload(world, case, *, stage="rapid_review", title="Terms of reference", file=None):
+    return services.document_upload(
+        auditor=Auditor(actor=world.user("business_unit")),
+        case=case,
+        stage=stage,
+        title=title,
+        file=file or _file(),
+    )
+
+
+def _streamed(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+class TestDocumentUpload:
+    def url(self, case):
+        return reverse("reviews:document_upload", args=[case.pk])
+
+    def test_the_form(self, world, bu):
+        text = page_text(bu.get(self.url(open_case(world.partnership))))
+
+        assert "Upload a document" in text
+        assert "PDF or Word document, up to 20MB" in text
+        assert 'enctype="multipart/form-data"' in text
+        assert "Agency summary" not in text  # those arrive through their request
+
+    def test_uploading_a_pdf_stores_version_1_with_its_checksum(self, world, bu):
+        case = open_case(world.partnership)
+
+        response = bu.post(
+            self.url(case),
+            {"title": "Terms of reference", "stage": "practice_review", "file": _file()},
+        )
+
+        assert response["Location"] == reverse("reviews:case_detail", args=[case.pk]) + "#documents"
+        version = DocumentVersion.objects.get(document__case=case)
+        assert version.number == 1
+        assert version.document.stage == "practice_review"
+        assert version.original_name == "terms.pdf"
+        assert version.content_type == "application/pdf"
+        assert version.size == len(PDF)
+        assert version.sha256 == hashlib.sha256(PDF).hexdigest()
+        assert version.uploaded_by == world.user("business_unit")
+        text = page_text(bu.get(response["Location"]))
+        assert "Terms of reference was uploaded" in text
+        assert "Uploaded Terms of reference (version 1)" in text  # in the history
+
+    def test_a_word_document_is_accepted(self, world, bu):
+        case = open_case(world.partnership)
+
+        bu.post(
+            self.url(case),
+            {"title": "Chronology", "stage": "case", "file": _file("chronology.docx", DOCX)},
+        )
+
+        version = DocumentVersion.objects.get(document__case=case)
+        assert version.content_type == (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
+
+    @pytest.mark.parametrize(
+        ("name", "content", "message"),
+        [
+            (
+                "setup.exe",
+                b"MZ\x90\x00",
+                "The file must be a PDF or a Word document (.pdf, .docx or .doc)",
+            ),
+            (
+                "report.pdf",
+                b"MZ\x90\x00 not a pdf",
+                "The file's contents are not a PDF or Word document",
+            ),
+            ("report.docx", PDF, "The file's contents are not a PDF or Word document"),
+        ],
+    )
+    def test_the_wrong_type_of_file_is_refused_and_nothing_saved(
+        self, world, bu, name, content, message
+    ):
+        case = open_case(world.partnership)
+
+        response = bu.post(
+            self.url(case),
+            {"title": "Report", "stage": "case", "file": _file(name, content, "application/pdf")},
+        )
+
+        assert response.status_code == 200
+        assert "There is a problem" in page_text(response)
+        assert error_summary(response) == [("#id_file", message)]
+        assert not Document.objects.exists()
+        assert not DocumentVersion.objects.exists()
+
+    def test_a_file_over_the_limit_is_refused(self, world, bu, settings):
+        settings.MAX_UPLOAD_SIZE = 10
+        case = open_case(world.partnership)
+
+        response = bu.post(self.url(case), {"title": "Report", "stage": "case", "file": _file()})
+
+        assert error_summary(response) == [("#id_file", "The file must be smaller than 10 bytes")]
+        assert "PDF or Word document, up to 10 bytes" in page_text(response)
+        assert not Document.objects.exists()
+
+    def test_the_limit_reads_in_kilobytes_or_megabytes(self, settings):
+        settings.MAX_UPLOAD_SIZE = 500 * 1024
+        assert services.upload_limit_label() == "500KB"
+        settings.MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+        assert services.upload_limit_label() == "20MB"
+
+    def test_missing_answers(self, world, bu):
+        case = open_case(world.partnership)
+
+        response = bu.post(self.url(case), {"title": "", "stage": ""})
+
+        assert error_summary(response) == [
+            ("#id_title", "Enter a title for the document"),
+            ("#id_stage", "Select the stage the document belongs to"),
+            ("#id_file", "Select a file to upload"),
+        ]
+        assert not Document.objects.exists()
+
+    def test_an_empty_file_is_refused(self, world, bu):
+        case = open_case(world.partnership)
+
+        response = bu.post(
+            self.url(case), {"title": "Report", "stage": "case", "file": _file(content=b"")}
+        )
+
+        assert error_summary(response) == [("#id_file", "The selected file is empty")]
+
+    def test_get_queries(self, world, bu, django_assert_max_num_queries):
+        url = self.url(open_case(world.partnership))
+        bu.get(url)
+        with django_assert_max_num_queries(10):
+            assert bu.get(url).status_code == 200
+
+
+class TestNewVersion:
+    def test_a_new_version_is_version_2_and_the_first_is_kept(self, world, bu):
+        case = open_case(world.partnership)
+        first = _upload(world, case)
+        url = reverse("reviews:document_version_upload", args=[case.pk, first.document.pk])
+        assert "Upload a new version of Terms of reference" in page_text(bu.get(url))
+        second_content = PDF + b"% revised\n"
+
+        response = bu.post(url, {"file": _file("terms-v2.pdf", second_content)})
+
+        assert response.status_code == 302
+        versions = list(first.document.versions.order_by("number"))
+        assert [v.number for v in versions] == [1, 2]
+        assert versions[1].sha256 == hashlib.sha256(second_content).hexdigest()
+        assert versions[0].sha256 == hashlib.sha256(PDF).hexdigest()
+        text = page_text(bu.get(response["Location"]))
+        assert "Version 2 of Terms of reference was uploaded" in text
+        assert "Version 2" in text and "terms-v2.pdf" in text
+        # The download link on the case is the latest version's.
+        assert reverse("reviews:document_download", args=[versions[1].pk]) in text
+
+    def test_a_bad_file_adds_no_version(self, world, bu):
+        case = open_case(world.partnership)
+        first = _upload(world, case)
+
+        response = bu.post(
+            reverse("reviews:document_version_upload", args=[case.pk, first.document.pk]),
+            {"file": _file("terms.exe", b"MZ")},
+        )
+
+        assert "There is a problem" in page_text(response)
+        assert first.document.versions.count() == 1
+
+    def test_another_case_s_document_is_not_found(self, world, bu):
+        case = open_case(world.partnership)
+        other = open_case(world.partnership, reference="NDSCP-2025-009")
+        version = _upload(world, other)
+
+        response = bu.get(
+            reverse("reviews:document_version_upload", args=[case.pk, version.document.pk])
+        )
+
+        assert response.status_code == 404
+
+    def test_get_queries(self, world, bu, django_assert_max_num_queries):
+        case = open_case(world.partnership)
+        url = reverse(
+            "reviews:document_version_upload", args=[case.pk, _upload(world, case).document.pk]
+        )
+        bu.get(url)
+        with django_assert_max_num_queries(11):
+            assert bu.get(url).status_code == 200
+
+
+class TestDownload:
+    def test_the_case_team_downloads_the_file_as_an_attachment(self, world, client_for):
+        case = open_case(world.partnership)
+        version = _upload(world, case, file=_file("Terms of reference.pdf"))
+
+        response = client_for("case_review_group").get(
+            reverse("reviews:document_download", args=[version.pk])
+        )
+
+        assert response.status_code == 200
+        assert _streamed(response) == PDF
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == 'attachment; filename="Terms of reference.pdf"'
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Cache-Control"] == "private, no-store"
+        event = AuditEvent.objects.get(action="reviews.document.download")
+        assert event.kind == "read"
+        assert event.actor == world.user("case_review_group")
+        assert event.object_id == str(version.pk)
+
+    def test_a_word_document_keeps_its_type(self, world, bu):
+        version = _upload(world, open_case(world.partnership), file=_file("notes.docx", DOCX))
+
+        response = bu.get(reverse("reviews:document_download", args=[version.pk]))
+
+        assert response["Content-Type"] == (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
+
+    def test_another_partnership_s_business_unit_gets_404(self, world, client_for):
+        version = _upload(world, open_case(world.partnership))
+
+        response = client_for("other_business_unit").get(
+            reverse("reviews:document_download", args=[version.pk])
+        )
+
+        assert response.status_code == 404
+        assert not AuditEvent.objects.filter(action="reviews.document.download").exists()
+
+    def test_the_named_independent_reviewer_gets_practice_review_documents_only(
+        self, world, client_for
+    ):
+        reviewer = world.user("independent_reviewer")
+        case = reviewed_case(world.partnership, reviewer=reviewer)
+        for_review = _upload(world, case, stage="practice_review", title="Draft report")
+        rapid = _upload(world, case, stage="rapid_review", title="Rapid review report")
+        client = client_for("independent_reviewer")
+
+        assert (
+            client.get(reverse("reviews:document_download", args=[for_review.pk])).status_code
+            == 200
+        )
+        assert client.get(reverse("reviews:document_download", args=[rapid.pk])).status_code == 404
+
+    def test_an_independent_reviewer_of_another_review_gets_404(self, world, client_for):
+        case = decided_case(world.partnership)
+        services.practice_review_start(
+            auditor=Auditor.for_system("tests"),
+            case=case,
+            kind="local",
+            decision_date=date(2026, 1, 12),
+        )
+        version = _upload(world, case, stage="practice_review")
+
+        response = client_for("independent_reviewer").get(
+            reverse("reviews:document_download", args=[version.pk])
+        )
+
+        assert response.status_code == 404
+
+    def test_an_unknown_version_is_not_found(self, bu):
+        assert bu.get(reverse("reviews:document_download", args=[999999])).status_code == 404
+
+    def test_queries(self, world, bu, django_assert_max_num_queries):
+        version = _upload(world, open_case(world.partnership))
+        url = reverse("reviews:document_download", args=[version.pk])
+        bu.get(url)
+        with django_assert_max_num_queries(12):
+            assert bu.get(url).status_code == 200

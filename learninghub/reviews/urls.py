@@ -1,0 +1,5 @@
+from .views import cases, dashboards, stages
+
+app_name = "reviews"
+
+urlpatterns = [*dashboards.urlpatterns, *cases.urlpatterns, *stages.urlpatterns]

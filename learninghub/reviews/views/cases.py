@@ -1,0 +1,370 @@
+"""Case pages: the case list, opening and changing a case, its overview, identifying details,
+findings, recommendations, documents and slippage.
+
+Case material is restricted to the partnership's business unit and case review group; anyone
+else gets a 404, so a case's existence does not leak. Every view of it is in the access log.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from learninghub.core.audit.auditor import Auditor
+from learninghub.core.taxonomy.selectors import theme_list
+from learninghub.partnerships import selectors as partnership_selectors
+from learninghub.partnerships.views import add_service_errors
+
+from .. import rules as review_rules
+from .. import selectors, services
+from ..forms.cases import (
+    CaseForm,
+    CaseSearchForm,
+    DocumentForm,
+    DocumentVersionForm,
+    FindingForm,
+    IdentifiersForm,
+    RecommendationForm,
+    SlippageForm,
+    stored_date,
+)
+
+PAGE_SIZE = 25
+
+
+def _case(request: HttpRequest, pk: int, permission: str = "reviews.view_case"):
+    """The case, if this person may see it (and do `permission` to it); otherwise 404."""
+    case = selectors.case_get(user=request.user, pk=pk)
+    if not request.user.has_perm(permission, case):
+        raise Http404
+    return case
+
+
+def _read(request: HttpRequest, obj, *, action: str, summary: str) -> None:
+    Auditor.from_request(request).read(obj, action=action, summary=summary)
+
+
+def _to_case(case, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("reviews:case_detail", args=[case.pk]) + anchor)
+
+
+# Cases ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def case_list(request: HttpRequest) -> HttpResponse:
+    if not review_rules.in_any_case_team(request.user):
+        raise Http404
+    form = CaseSearchForm(request.GET)
+    filters = (
+        {k: v for k, v in form.cleaned_data.items() if k in ("q", "stage") and v}
+        if form.is_valid()
+        else {}
+    )
+    cases = selectors.case_list_with_next_deadline(
+        user=request.user, search=filters.get("q", ""), stage=filters.get("stage", "")
+    )
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/case_list.jinja",
+        {
+            "form": form,
+            "page": page,
+            "filtered": bool(filters),
+            "query": urlencode(filters),
+            "partnership": request.user.current_partnership,
+            "can_open": request.user.has_perm("reviews.open_case"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("reviews.open_case"):
+        raise Http404
+    partnership = partnership_selectors.managed_partnership(request.user)
+    form = CaseForm(
+        request.POST or None,
+        agencies=partnership_selectors.agency_list(partnership=partnership),
+        themes=theme_list(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(
+                auditor=Auditor.from_request(request), partnership=partnership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Case {case.reference} was opened")
+            return _to_case(case)
+    return render(
+        request, "reviews/case_form.jinja", {"form": form, "case": None, "partnership": partnership}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "reviews.change_case")
+    form = CaseForm(
+        request.POST or None,
+        initial=CaseForm.initial_for(case),
+        agencies=partnership_selectors.agency_list(
+            partnership=case.partnership, include_inactive=True
+        ),
+        themes=theme_list(),
+        current_agencies=case.agencies.all(),
+        current_themes=case.themes.all(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(
+                auditor=Auditor.from_request(request), case=case, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The case was changed")
+            return _to_case(case)
+    if request.method == "GET":
+        _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
+    return render(
+        request,
+        "reviews/case_form.jinja",
+        {"form": form, "case": case, "partnership": case.partnership},
+    )
+
+
+@login_required
+@require_safe
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
+    overview = selectors.case_overview(case=case)
+    return render(request, "reviews/case_detail.jinja", {"case": case, "overview": overview})
+
+
+# Identifying details --------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def identifiers(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "reviews.view_identifiers")
+    details = selectors.identifiers_get(user=request.user, case=case)
+    # Every look at the identifying details is logged, however often.
+    _read(
+        request,
+        details or case,
+        action="reviews.identifiers.read",
+        summary=f"Viewed the identifying details of case {case.reference}",
+    )
+    return render(
+        request,
+        "reviews/identifiers.jinja",
+        {
+            "case": case,
+            "identifiers": details,
+            "date_of_birth": stored_date(details.date_of_birth) if details else None,
+            "can_change": request.user.has_perm("reviews.change_case", case),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def identifiers_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "reviews.view_identifiers")
+    if not request.user.has_perm("reviews.change_case", case):
+        raise Http404
+    details = selectors.identifiers_get(user=request.user, case=case)
+    form = IdentifiersForm(request.POST or None, initial=IdentifiersForm.initial_for(details))
+    if request.method == "POST" and form.is_valid():
+        services.identifiers_update(
+            auditor=Auditor.from_request(request), case=case, **form.cleaned_data
+        )
+        messages.success(request, "The identifying details were saved")
+        return redirect("reviews:identifiers", pk=case.pk)
+    if request.method == "GET":
+        # The form shows the details as they stand: that is a read too.
+        _read(
+            request,
+            details or case,
+            action="reviews.identifiers.read",
+            summary=f"Viewed the identifying details of case {case.reference}",
+        )
+    return render(request, "reviews/identifiers_form.jinja", {"case": case, "form": form})
+
+
+# Findings and recommendations -----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "reviews.change_case")
+    form = FindingForm(request.POST or None, themes=list(theme_list()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_add(
+                auditor=Auditor.from_request(request), case=case, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The finding was added")
+            return _to_case(case, "#findings")
+    return render(request, "reviews/finding_form.jinja", {"case": case, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "reviews.change_case")
+    form = RecommendationForm(
+        request.POST or None,
+        agencies=list(partnership_selectors.agency_list(partnership=case.partnership)),
+        themes=list(theme_list()),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_add(
+                auditor=Auditor.from_request(request), case=case, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The recommendation was added")
+            return _to_case(case, "#recommendations")
+    return render(request, "reviews/recommendation_form.jinja", {"case": case, "form": form})
+
+
+# Documents ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "reviews.change_case")
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.document_upload(
+                auditor=Auditor.from_request(request), case=case, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{version.document.title} was uploaded")
+            return _to_case(case, "#documents")
+    return render(
+        request, "reviews/document_form.jinja", {"case": case, "form": form, "document": None}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_version_upload(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    case = _case(request, pk, "reviews.change_case")
+    document = selectors.document_get(case=case, pk=document_pk)
+    form = DocumentVersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.document_upload(
+                auditor=Auditor.from_request(request),
+                case=case,
+                stage=document.stage,
+                title=document.title,
+                file=form.cleaned_data["file"],
+                document=document,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Version {version.number} of {document.title} was uploaded")
+            return _to_case(case, "#documents")
+    return render(
+        request, "reviews/document_form.jinja", {"case": case, "form": form, "document": document}
+    )
+
+
+@login_required
+@require_safe
+def document_download(request: HttpRequest, version_pk: int) -> FileResponse:
+    """Case documents leave only through here: a permission check, never a public URL."""
+    version = selectors.document_version_for_download(user=request.user, pk=version_pk)
+    document = version.document
+    _read(
+        request,
+        version,
+        action="reviews.document.download",
+        summary=f"Downloaded {document.title} (version {version.number}) "
+        f"of case {document.case.reference}",
+    )
+    response = FileResponse(
+        version.file.open("rb"),
+        as_attachment=True,
+        filename=version.original_name,
+        content_type=version.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Slippage -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def slippage_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "reviews.change_case")
+    clocks = selectors.case_clocks(case=case)
+    form = SlippageForm(request.POST or None, clocks=clocks)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.slippage_record(
+                auditor=Auditor.from_request(request), case=case, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The slippage was recorded")
+            return _to_case(case, "#slippage")
+    return render(
+        request, "reviews/slippage_form.jinja", {"case": case, "form": form, "clocks": clocks}
+    )
+
+
+urlpatterns = [
+    path("cases/", case_list, name="case_list"),
+    path("cases/new/", case_create, name="case_create"),
+    path("cases/<int:pk>/", case_detail, name="case_detail"),
+    path("cases/<int:pk>/edit/", case_edit, name="case_edit"),
+    path("cases/<int:pk>/identifiers/", identifiers, name="identifiers"),
+    path("cases/<int:pk>/identifiers/edit/", identifiers_edit, name="identifiers_edit"),
+    path("cases/<int:pk>/findings/new/", finding_create, name="finding_create"),
+    path(
+        "cases/<int:pk>/recommendations/new/", recommendation_create, name="recommendation_create"
+    ),
+    path("cases/<int:pk>/documents/new/", document_upload, name="document_upload"),
+    path(
+        "cases/<int:pk>/documents/<int:document_pk>/new-version/",
+        document_version_upload,
+        name="document_version_upload",
+    ),
+    path("documents/<int:version_pk>/download/", document_download, name="document_download"),
+    path("cases/<int:pk>/slippage/new/", slippage_create, name="slippage_create"),
+]

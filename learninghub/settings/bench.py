@@ -1,0 +1,45 @@
+"""The load benchmark (`make bench`): production's stack on loopback, against its own database.
+
+Everything production runs stays on (DEBUG off, every security middleware, Argon2, session
+and two-factor rules). Only what plain HTTP on 127.0.0.1 cannot have is left out: the HTTPS
+redirect, HSTS and secure-only cookies. The database is a separate one, never the app's own:
+`BENCH_DATABASE_URL` (SQLite or PostgreSQL), by default var/bench/bench.sqlite3.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY", "bench-only-not-secret-" + "x" * 40)
+FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", "bench-only-field-key-not-for-production")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+BENCH_DATABASE_URL = env("BENCH_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'bench' / 'bench.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(BENCH_DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # The same SQLite tuning as base.py gives the app's own database.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# 404s and other expected warnings are not worth a log line per request under load.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+    },
+}
