@@ -11,6 +11,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from learninghub.core.middleware import SESSION_SEEN, SESSION_STARTED
 from learninghub.core.permissions import Role
+from learninghub.core.tests.matrix import ROLES as MATRIX_ROLES
 from learninghub.partnerships.models import AgencyType
 from learninghub.partnerships.tests.factories import (
     AgencyFactory,
@@ -21,16 +22,7 @@ from learninghub.partnerships.tests.factories import (
 )
 
 # Every role the permission matrix knows, anonymous included.
-ROLES = (
-    "anonymous",
-    "practitioner",
-    "agency_lead",
-    "independent_reviewer",
-    "case_review_group",
-    "business_unit",
-    "other_business_unit",
-    "system_admin",
-)
+ROLES = MATRIX_ROLES
 
 
 @dataclass

@@ -198,6 +198,7 @@ class AuditChain:
                 object_type=obj._meta.label_lower if obj is not None else "",
                 object_id=str(obj.pk) if obj is not None else "",
                 object_repr=str(obj)[:200] if obj is not None else "",
+                scope=getattr(obj, "audit_scope", "") if obj is not None else "",
                 changes=json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder)),
                 ip_address=None,
             )

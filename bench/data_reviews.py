@@ -902,10 +902,13 @@ def _case_counts(rng: random.Random, partnerships: list[Partnership], bench_id: 
 
 
 def _stages(rng: random.Random, count: int) -> list[str]:
-    """Each partnership's cases in the STAGES shares (the remainder drawn), in random order."""
+    """A partnership's cases in the STAGES shares, in random order (the fractions drawn)."""
     total = sum(STAGES.values())
-    stages = [s for s, weight in STAGES.items() for _ in range(count * weight // total)]
-    stages += rng.choices(list(STAGES), weights=list(STAGES.values()), k=count - len(stages))
+    exact = {stage: count * weight / total for stage, weight in STAGES.items()}
+    stages = [stage for stage, share in exact.items() for _ in range(int(share))]
+    fractions = [share - int(share) for share in exact.values()]
+    if len(stages) < count:
+        stages += rng.choices(list(STAGES), weights=fractions, k=count - len(stages))
     rng.shuffle(stages)
     return stages
 

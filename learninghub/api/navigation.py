@@ -6,5 +6,6 @@ register(
         "api_tokens:token_list",
         lambda user: user.has_perm("api.hold_token"),
         order=92,
+        description="Tokens that let your partnership's own systems use the API.",
     )
 )

@@ -11,7 +11,13 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from learninghub.reviews import selectors as review_selectors
@@ -63,7 +69,6 @@ def _iso_date(value):
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-LongText = Annotated[Text, StringConstraints(max_length=LONG_TEXT_MAX_LENGTH)]
 
 
 def _required(message: str):
@@ -73,6 +78,22 @@ def _required(message: str):
         return value
 
     return AfterValidator(check)
+
+
+def _bounded(max_length: int, *checks):
+    """Text (no null characters) of at most `max_length` characters. The limit comes first,
+    so its message says "characters", nullable or not."""
+    return Annotated[str, StringConstraints(max_length=max_length), *Text.__metadata__, *checks]
+
+
+LongText = _bounded(LONG_TEXT_MAX_LENGTH)
+SearchText = _bounded(SEARCH_MAX_LENGTH)
+Reference = _bounded(REFERENCE_MAX_LENGTH, _required("Enter the case reference"))
+Pseudonym = _bounded(PSEUDONYM_MAX_LENGTH, _required("Enter a pseudonym for the child"))
+CdopReference = _bounded(CDOP_REFERENCE_MAX_LENGTH)
+PanelReference = _bounded(PANEL_REFERENCE_MAX_LENGTH)
+# Blank text is the services' to refuse, with the pages' message.
+FindingText = _bounded(FINDING_MAX_LENGTH)
 
 
 RuleCode = Literal["notification", "rapid_review", "publication", "send_to_panel"]
@@ -268,7 +289,7 @@ class CaseOut(Schema):
 
 
 class CaseFilters(Schema):
-    q: Text = Field("", max_length=SEARCH_MAX_LENGTH, description="Reference or pseudonym")
+    q: SearchText = Field("", description="Reference or pseudonym")
     stage: StageCode | None = None
 
 
@@ -288,30 +309,42 @@ class DeadlineOut(Schema):
 # Writing --------------------------------------------------------------------------------
 
 
-Themes = list[Annotated[int, Field(ge=1, le=MAX_ID)] | Annotated[str, Field(max_length=100)]]
+THEME_KEY_MESSAGE = "Give each theme as its id or its slug"
+
+
+def _theme_key(value):
+    """A theme's id (a whole number) or slug; one message for anything else."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("theme_key", THEME_KEY_MESSAGE)
+    if isinstance(value, int) and 1 <= value <= MAX_ID:
+        return value
+    if isinstance(value, str) and 0 < len(value) <= 100:
+        return value
+    raise PydanticCustomError("theme_key", THEME_KEY_MESSAGE)
+
+
+ThemeKey = Annotated[
+    int | str,
+    PlainValidator(_theme_key),
+    WithJsonSchema(
+        {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "maxLength": 100}]}
+    ),
+]
+Themes = list[ThemeKey]
 
 
 class CaseOpenIn(InputSchema):
     partnership_id: Id | None = Field(
         None, description="Needed only if you are in more than one partnership's business unit"
     )
-    reference: Annotated[
-        Text, Field(max_length=REFERENCE_MAX_LENGTH), _required("Enter the case reference")
-    ]
-    pseudonym: Annotated[
-        Text,
-        Field(
-            max_length=PSEUDONYM_MAX_LENGTH,
-            description='Never the child\'s real name. For example "Child A"',
-        ),
-        _required("Enter a pseudonym for the child"),
-    ]
+    reference: Reference
+    pseudonym: Pseudonym = Field(description='Never the child\'s real name. For example "Child A"')
     age_band: AgeBand
     sex: Sex
     ethnicity: Ethnicity
     agency_ids: list[Id] = Field([], max_length=MAX_LINKED)
     themes: Themes = Field([], max_length=MAX_LINKED, description="Theme ids or slugs")
-    cdop_reference: Text = Field("", max_length=CDOP_REFERENCE_MAX_LENGTH)
+    cdop_reference: CdopReference = ""
 
 
 class NotificationIn(InputSchema):
@@ -326,7 +359,7 @@ class NotificationIn(InputSchema):
     sent_to_panel_on: IsoDate | None = None
     sent_to_ofsted_on: IsoDate | None = None
     sent_to_secretary_of_state_on: IsoDate | None = None
-    panel_reference: Text = Field("", max_length=PANEL_REFERENCE_MAX_LENGTH)
+    panel_reference: PanelReference = ""
 
 
 class RapidReviewIn(InputSchema):
@@ -373,13 +406,33 @@ class PracticeReviewIn(InputSchema):
     )
 
 
+class InformationRequestReturnIn(InputSchema):
+    returned_on: IsoDate = Field(description="The day the agency's summary came back")
+
+
+class PracticeReviewHoldIn(InputSchema):
+    reason: LongText = Field(
+        description="For example, the criminal trial the review waits for. Shown with the "
+        "publication deadline"
+    )
+    started_on: IsoDate
+    panel_told_on: IsoDate | None = None
+
+
+class PracticeReviewNotPublishingIn(InputSchema):
+    reasons: LongText
+    reasons_sent_on: IsoDate | None = Field(
+        None, description="When the reasons went to the Panel and the Secretary of State"
+    )
+
+
 class FindingIn(InputSchema):
-    text: Text = Field(max_length=FINDING_MAX_LENGTH)
+    text: FindingText
     themes: Themes = Field([], max_length=MAX_LINKED, description="Theme ids or slugs")
 
 
 class RecommendationIn(InputSchema):
-    text: Text = Field(max_length=FINDING_MAX_LENGTH)
+    text: FindingText
     to_partnership: bool = Field(False, description="Addressed to the partnership as a whole")
     agency_ids: list[Id] = Field([], max_length=MAX_LINKED)
     themes: Themes = Field([], max_length=MAX_LINKED, description="Theme ids or slugs")

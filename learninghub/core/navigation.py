@@ -12,6 +12,7 @@ class NavItem:
     url_name: str
     allowed: Callable  # (user) -> bool
     order: int = 100
+    description: str = ""  # shown on the dashboard
 
 
 _ITEMS: list[NavItem] = []

@@ -9,11 +9,16 @@ register(
         "partnerships:agency_list",
         partnership_rules.is_business_unit_anywhere,
         order=80,
+        description="The agencies that take part in the partnership.",
     )
 )
 register(
     NavItem(
-        "People", "partnerships:people_list", partnership_rules.is_business_unit_anywhere, order=81
+        "People",
+        "partnerships:people_list",
+        partnership_rules.is_business_unit_anywhere,
+        order=81,
+        description="Invite people, change their roles and end memberships.",
     )
 )
 register(
@@ -22,6 +27,15 @@ register(
         "partnerships:audit_log",
         lambda user: user.has_perm("core.view_audit_log"),
         order=90,
+        description="Who changed or viewed what, and when. Entries cannot be altered.",
     )
 )
-register(NavItem("Admin", "admin:index", partnership_rules.is_system_admin, order=99))
+register(
+    NavItem(
+        "Admin",
+        "admin:index",
+        partnership_rules.is_system_admin,
+        order=99,
+        description="The system administrator's tools.",
+    )
+)

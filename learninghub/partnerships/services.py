@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from learninghub.core.audit.auditor import Auditor, snapshot
+from learninghub.core.mail import absolute_url, send_after_commit
 from learninghub.core.permissions import Role
 
 from . import selectors
@@ -252,10 +252,6 @@ def membership_end(*, auditor: Auditor, membership: Membership) -> Membership:
 # Invitations ----------------------------------------------------------------------------
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 @transaction.atomic
 def invitation_create(
     *,
@@ -295,17 +291,16 @@ def invitation_create(
         summary=f"Invited {email} as {Role(role).label}",
         fields=["email", "role", "agency", "expires_at"],
     )
-    link = _absolute(reverse("accounts:invitation", args=[token]))
+    link = absolute_url(reverse("accounts:invitation", args=[token]))
     days = settings.INVITATION_VALID_FOR.days
-    transaction.on_commit(
-        lambda: send_mail(
-            f"You are invited to {partnership.name} on {settings.SERVICE_NAME}",
+    send_after_commit(
+        subject=f"You are invited to {partnership.name} on {settings.SERVICE_NAME}",
+        body=(
             f"{auditor.label} has invited you to join {partnership.name} as "
             f"{Role(role).label}.\n\nAccept the invitation within {days} days:\n{link}\n\n"
-            "If you did not expect this email, you can ignore it.",
-            settings.DEFAULT_FROM_EMAIL,
-            [email],
-        )
+            "If you did not expect this email, you can ignore it."
+        ),
+        to=[email],
     )
     return invitation, token
 
@@ -396,15 +391,14 @@ def practitioner_register(
         raise ValidationError({"password": exc.messages}) from exc
     existing = selectors.user_get_by_email(email=email)
     if existing is not None:
-        transaction.on_commit(
-            lambda: send_mail(
-                f"You already have an account on {settings.SERVICE_NAME}",
+        send_after_commit(
+            subject=f"You already have an account on {settings.SERVICE_NAME}",
+            body=(
                 "Someone tried to register with this email address, which already has an "
-                f"account. Sign in at {_absolute(reverse('accounts:login'))}.\n\n"
-                "If this was not you, you can ignore this email.",
-                settings.DEFAULT_FROM_EMAIL,
-                [email],
-            )
+                f"account. Sign in at {absolute_url(reverse('accounts:login'))}.\n\n"
+                "If this was not you, you can ignore this email."
+            ),
+            to=[email],
         )
         return None
     auditor = Auditor(system="self-registration", ip_address=ip_address)
@@ -416,15 +410,12 @@ def practitioner_register(
         role=Role.PRACTITIONER,
         agency=agency,
     )
-    link = _absolute(reverse("accounts:confirm_email", args=[confirmation_token(user)]))
+    link = absolute_url(reverse("accounts:confirm_email", args=[confirmation_token(user)]))
     hours = int(settings.EMAIL_CONFIRMATION_VALID_FOR.total_seconds() // 3600)
-    transaction.on_commit(
-        lambda: send_mail(
-            f"Confirm your email address for {settings.SERVICE_NAME}",
-            f"Confirm your email address within {hours} hours to finish registering:\n{link}",
-            settings.DEFAULT_FROM_EMAIL,
-            [email],
-        )
+    send_after_commit(
+        subject=f"Confirm your email address for {settings.SERVICE_NAME}",
+        body=f"Confirm your email address within {hours} hours to finish registering:\n{link}",
+        to=[email],
     )
     return user
 

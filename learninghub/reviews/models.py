@@ -88,6 +88,10 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} ({self.pseudonym})"
 
+    @property
+    def audit_scope(self) -> str:
+        return f"reviews.case:{self.pk}"
+
 
 class CaseIdentifiers(models.Model):
     """What identifies the child and family. Encrypted; case review group and business unit only."""
@@ -109,6 +113,10 @@ class CaseIdentifiers(models.Model):
     @property
     def audit_partnership_id(self) -> int:
         return self.case.partnership_id
+
+    @property
+    def audit_scope(self) -> str:
+        return f"reviews.case:{self.case_id}"
 
 
 class Notification(models.Model):
@@ -135,6 +143,10 @@ class Notification(models.Model):
     @property
     def audit_partnership_id(self) -> int:
         return self.case.partnership_id
+
+    @property
+    def audit_scope(self) -> str:
+        return f"reviews.case:{self.case_id}"
 
     @property
     def needs_ofsted_and_secretary_of_state(self) -> bool:
@@ -175,6 +187,10 @@ class RapidReview(models.Model):
     def audit_partnership_id(self) -> int:
         return self.case.partnership_id
 
+    @property
+    def audit_scope(self) -> str:
+        return f"reviews.case:{self.case_id}"
+
 
 class InformationRequest(models.Model):
     """A request to an agency for its summary of involvement (typically due by day 10)."""
@@ -201,6 +217,10 @@ class InformationRequest(models.Model):
     @property
     def audit_partnership_id(self) -> int:
         return self.rapid_review.case.partnership_id
+
+    @property
+    def audit_scope(self) -> str:
+        return f"reviews.case:{self.rapid_review.case_id}"
 
 
 class ReviewKind(models.TextChoices):
@@ -258,6 +278,10 @@ class PracticeReview(models.Model):
     def audit_partnership_id(self) -> int:
         return self.case.partnership_id
 
+    @property
+    def audit_scope(self) -> str:
+        return f"reviews.case:{self.case_id}"
+
 
 class Finding(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="findings")
@@ -274,6 +298,10 @@ class Finding(models.Model):
     @property
     def audit_partnership_id(self) -> int:
         return self.case.partnership_id
+
+    @property
+    def audit_scope(self) -> str:
+        return f"reviews.case:{self.case_id}"
 
 
 class Recommendation(models.Model):
@@ -295,6 +323,10 @@ class Recommendation(models.Model):
     @property
     def audit_partnership_id(self) -> int:
         return self.case.partnership_id
+
+    @property
+    def audit_scope(self) -> str:
+        return f"reviews.case:{self.case_id}"
 
 
 class Stage(models.TextChoices):
@@ -329,6 +361,10 @@ class Document(models.Model):
     @property
     def audit_partnership_id(self) -> int:
         return self.case.partnership_id
+
+    @property
+    def audit_scope(self) -> str:
+        return f"reviews.case:{self.case_id}"
 
     @property
     def latest(self) -> DocumentVersion | None:
@@ -367,6 +403,10 @@ class DocumentVersion(models.Model):
     @property
     def audit_partnership_id(self) -> int:
         return self.document.case.partnership_id
+
+    @property
+    def audit_scope(self) -> str:
+        return f"reviews.case:{self.document.case_id}"
 
 
 class ClockKind(models.TextChoices):
@@ -433,6 +473,10 @@ class Slippage(models.Model):
     @property
     def audit_partnership_id(self) -> int:
         return self.case.partnership_id
+
+    @property
+    def audit_scope(self) -> str:
+        return f"reviews.case:{self.case_id}"
 
 
 class ReminderSent(models.Model):

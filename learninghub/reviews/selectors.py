@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from learninghub.core import calendar
+from learninghub.core.audit.selectors import audit_history_for_scope
 from learninghub.core.permissions import Role
 
 from .models import (
@@ -528,44 +529,11 @@ def case_stages(*, case: Case) -> list[StageState]:
 def case_history(*, case: Case, limit: int = 50) -> list:
     """What has been recorded about a case and everything under it, newest first.
 
-    Events about the notification, rapid review, documents and so on name their own objects;
-    this gathers them in one query. Reads are left out: the audit log has them, and here
+    Every event about the case, its notification, rapid review, documents and the rest
+    carries the case's audit scope. Reads are left out: the audit log has them, and here
     they would bury the changes.
     """
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
-
-    from learninghub.core.audit.models import AuditEvent
-
-    from .models import Finding, Notification, RapidReview, Slippage
-
-    def keys(model, **filters):
-        return (
-            model.objects.filter(**filters)
-            .annotate(audit_key=Cast("pk", output_field=CharField()))
-            .values("audit_key")
-        )
-
-    objects = Q(object_type=Case._meta.label_lower, object_id=str(case.pk))
-    for model, filters in [
-        (CaseIdentifiers, {"case": case}),
-        (Notification, {"case": case}),
-        (RapidReview, {"case": case}),
-        (InformationRequest, {"rapid_review__case": case}),
-        (PracticeReview, {"case": case}),
-        (Finding, {"case": case}),
-        (Recommendation, {"case": case}),
-        (Document, {"case": case}),
-        (DocumentVersion, {"document__case": case}),
-        (Slippage, {"case": case}),
-    ]:
-        objects |= Q(object_type=model._meta.label_lower, object_id__in=keys(model, **filters))
-    return list(
-        AuditEvent.objects.filter(objects, partnership_id=case.partnership_id)
-        .exclude(kind=AuditEvent.Kind.READ)
-        .select_related("actor")
-        .order_by("-id")[:limit]
-    )
+    return audit_history_for_scope(case.audit_scope, limit=limit)
 
 
 @dataclass(frozen=True)
@@ -629,3 +597,12 @@ def case_stage(case: Case) -> str:
     if review is not None:
         return "published" if review.published_on else "practice_review"
     return "rapid_review" if _one_to_one(case, "rapid_review") is not None else "notification"
+
+
+def case_information_request_list(*, case: Case) -> list[InformationRequest]:
+    """The rapid review's requests to agencies, by agency name, without their documents."""
+    return list(
+        InformationRequest.objects.filter(rapid_review__case=case)
+        .select_related("agency")
+        .order_by("agency__name")
+    )

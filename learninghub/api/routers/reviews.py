@@ -8,11 +8,15 @@ those the matching pages refuse.
 
 Reads take an API token or a signed-in session (the session has passed two-factor
 authentication: the middleware sees to it), so the case review group, who hold no tokens,
-can read. Writes take a token only, and only for what the pages let its person do. Each
+can read. Writes take a token only, and only for what the pages let its person do; as only
+the business unit holds tokens (api.hold_token), the business unit is who writes here. Each
 read of a case is in the access log, as on the pages.
 
 A case's identifying details are never returned: no schema here has a field for them.
 """
+
+# No `from __future__ import annotations` here: ninja must see `Query[...]` as a type, not
+# a string, to read the query parameters.
 
 import rules
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -41,9 +45,12 @@ from ..schemas_reviews import (
     FindingOut,
     InformationRequestIn,
     InformationRequestOut,
+    InformationRequestReturnIn,
     NotificationIn,
     NotificationOut,
+    PracticeReviewHoldIn,
     PracticeReviewIn,
+    PracticeReviewNotPublishingIn,
     PracticeReviewOut,
     PracticeReviewStartIn,
     RapidReviewIn,
@@ -76,6 +83,8 @@ SERVICE_FIELDS = {
     "agencies": "agency_ids",
     "agency": "agency_id",
     "independent_reviewer": "independent_reviewer_id",
+    # A box the page asks to tick; here the request itself is the confirmation.
+    "confirm": "__all__",
 }
 
 
@@ -121,6 +130,32 @@ def _read(request: HttpRequest, case) -> None:
     )
 
 
+def _practice_review(request: HttpRequest, case_id: int):
+    """The case's practice review, for the case team to change; 404 if there is none yet."""
+    case = _case(request, case_id, "reviews.change_case")
+    review = _one_to_one(case, "practice_review")
+    if review is None:
+        raise HttpError(404, NO_PRACTICE_REVIEW)
+    return review
+
+
+def _reviewer(review, reviewer_id: int | None):
+    """One of the partnership's independent reviewers. The one already appointed stays
+    acceptable after leaving the role, as on the page, so other changes never drop them."""
+    if reviewer_id is None:
+        return None
+    if reviewer_id == review.independent_reviewer_id:
+        return review.independent_reviewer
+    reviewer = selectors.independent_reviewer_get(
+        partnership_id=review.case.partnership_id, pk=reviewer_id
+    )
+    if reviewer is None:
+        raise ValidationError(
+            {"independent_reviewer_id": "Choose an independent reviewer from the list"}
+        )
+    return reviewer
+
+
 def _rapid_review_out(rapid_review, information_requests) -> dict | None:
     if rapid_review is None:
         return None
@@ -160,7 +195,7 @@ def _case_out(case) -> dict:
         "themes": list(case.themes.all()),
         "notification": _one_to_one(case, "notification"),
         "rapid_review": _rapid_review_out(
-            _one_to_one(case, "rapid_review"), selectors.case_information_requests(case=case)
+            _one_to_one(case, "rapid_review"), selectors.case_information_request_list(case=case)
         ),
         "practice_review": _one_to_one(case, "practice_review"),
         "findings": list(selectors.case_findings(case=case)),
@@ -218,7 +253,8 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]):
     """The cases of your partnership, newest first, each with its next deadline.
 
     Filter by `stage` (notification, rapid_review, practice_review, published) or search
-    the reference and pseudonym with `q`. For the business unit and case review group.
+    the reference and pseudonym with `q`. For the business unit and case review group,
+    with an API token or a signed-in session.
     """
     if not review_rules.in_any_case_team(request.auth):
         raise Http404
@@ -267,7 +303,8 @@ def case_open(request: HttpRequest, payload: CaseOpenIn):
     auth=READ_AUTH,
 )
 def case_detail(request: HttpRequest, case_id: int):
-    """The case and every stage recorded so far, with its statutory clocks."""
+    """The case and every stage recorded so far, with its statutory clocks. For the case's
+    business unit and case review group, with an API token or a signed-in session."""
     case = _case(request, case_id)
     _read(request, case)
     return _case_out(case)
@@ -332,7 +369,7 @@ def rapid_review_update(request: HttpRequest, case_id: int, payload: RapidReview
         rapid_review = _service(
             services.rapid_review_update, auditor=_auditor(request), case=case, **changes
         )
-    return _rapid_review_out(rapid_review, selectors.case_information_requests(case=case))
+    return _rapid_review_out(rapid_review, selectors.case_information_request_list(case=case))
 
 
 @router.post(
@@ -361,6 +398,29 @@ def information_request_create(request: HttpRequest, case_id: int, payload: Info
         due_on=payload.due_on,
     )
     return Status(201, created)
+
+
+@router.post(
+    "/cases/{case_id}/information-requests/{request_id}/return",
+    response={200: InformationRequestOut, **WRITE_ERRORS},
+    url_name="information_request_return",
+    operation_id="information_request_return",
+    summary="Record an agency's summary as returned",
+    auth=token_auth,
+)
+def information_request_return(
+    request: HttpRequest, case_id: int, request_id: int, payload: InformationRequestReturnIn
+):
+    """Record the day the agency's summary came back, which meets its deadline. (Upload the
+    summary itself on the rapid review page.)"""
+    case = _case(request, case_id, "reviews.change_case")
+    asked = selectors.information_request_get(case=case, pk=request_id)
+    return _service(
+        services.information_request_return,
+        auditor=_auditor(request),
+        request=asked,
+        returned_on=payload.returned_on,
+    )
 
 
 # Practice review ------------------------------------------------------------------------
@@ -403,10 +463,7 @@ def practice_review_update(request: HttpRequest, case_id: int, payload: Practice
     Only the fields sent change. Publishing less than 7 working days after sending the
     report to the Panel needs `publication_override_reason`, which is audited.
     """
-    case = _case(request, case_id, "reviews.change_case")
-    review = _one_to_one(case, "practice_review")
-    if review is None:
-        raise HttpError(404, NO_PRACTICE_REVIEW)
+    review = _practice_review(request, case_id)
     changes = payload.model_dump(exclude_unset=True)
     if not changes:
         return review
@@ -417,21 +474,66 @@ def practice_review_update(request: HttpRequest, case_id: int, payload: Practice
     )
 
 
-def _reviewer(review, reviewer_id: int | None):
-    """One of the partnership's independent reviewers. The one already appointed stays
-    acceptable after leaving the role, as on the page, so other changes never drop them."""
-    if reviewer_id is None:
-        return None
-    if reviewer_id == review.independent_reviewer_id:
-        return review.independent_reviewer
-    reviewer = selectors.independent_reviewer_get(
-        partnership_id=review.case.partnership_id, pk=reviewer_id
+@router.post(
+    "/cases/{case_id}/practice-review/hold",
+    response={200: PracticeReviewOut, **WRITE_ERRORS},
+    url_name="practice_review_hold",
+    operation_id="practice_review_hold",
+    summary="Put the practice review on hold",
+    auth=token_auth,
+)
+def practice_review_hold(request: HttpRequest, case_id: int, payload: PracticeReviewHoldIn):
+    """Hold the review for parallel proceedings, such as a criminal trial. The publication
+    clock is suspended, with the reason shown, until the hold is released."""
+    return _service(
+        services.practice_review_hold,
+        auditor=_auditor(request),
+        review=_practice_review(request, case_id),
+        reason=payload.reason,
+        started_on=payload.started_on,
+        panel_told_on=payload.panel_told_on,
     )
-    if reviewer is None:
-        raise ValidationError(
-            {"independent_reviewer_id": "Choose an independent reviewer from the list"}
-        )
-    return reviewer
+
+
+# `api_operation`, not `router.delete`: the architecture test flags every `.delete(` call.
+@router.api_operation(
+    ["DELETE"],
+    "/cases/{case_id}/practice-review/hold",
+    response={200: PracticeReviewOut, **WRITE_ERRORS},
+    url_name="practice_review_release_hold",
+    operation_id="practice_review_release_hold",
+    summary="Release the hold",
+    auth=token_auth,
+)
+def practice_review_release_hold(request: HttpRequest, case_id: int):
+    """Release the hold: the publication clock restarts."""
+    return _service(
+        services.practice_review_release_hold,
+        auditor=_auditor(request),
+        review=_practice_review(request, case_id),
+    )
+
+
+@router.post(
+    "/cases/{case_id}/practice-review/not-publishing",
+    response={200: PracticeReviewOut, **WRITE_ERRORS},
+    url_name="practice_review_not_publishing",
+    operation_id="practice_review_not_publishing",
+    summary="Record a decision not to publish",
+    auth=token_auth,
+)
+def practice_review_not_publishing(
+    request: HttpRequest, case_id: int, payload: PracticeReviewNotPublishingIn
+):
+    """Record the partnership's decision not to publish, with its reasons and the day they
+    were sent to the Panel and the Secretary of State (which closes the publication clock)."""
+    return _service(
+        services.practice_review_not_publishing,
+        auditor=_auditor(request),
+        review=_practice_review(request, case_id),
+        reasons=payload.reasons,
+        reasons_sent_on=payload.reasons_sent_on,
+    )
 
 
 # Findings and recommendations -----------------------------------------------------------

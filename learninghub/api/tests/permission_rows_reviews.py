@@ -6,8 +6,12 @@ Writes never take a session, so every one answers 401 here; test_reviews_api.py 
 token can do.
 """
 
+from datetime import date
+
 from learninghub.core.tests.matrix import Row, expect
+from learninghub.reviews import services
 from learninghub.reviews.tests.factories import (
+    SYSTEM,
     decided_case,
     notified_case,
     open_case,
@@ -38,6 +42,14 @@ def _decided(world):
 def _reviewed(world):
     case = reviewed_case(world.partnership, reviewer=world.user("independent_reviewer"))
     return {"case_id": case.pk}
+
+
+def _information_request(world):
+    case = notified_case(world.partnership)
+    asked = services.information_request_create(
+        auditor=SYSTEM, case=case, agency=world.agency, requested_on=date(2025, 12, 9)
+    )
+    return {"case_id": case.pk, "request_id": asked.pk}
 
 
 def _other_partnership_case(world):
@@ -73,7 +85,11 @@ ROWS = [
     Row("api:rapid_review_update", NEEDS_TOKEN, kwargs=_notified, method="patch"),
     Row("api:information_request_create", NEEDS_TOKEN, kwargs=_notified, method="post"),
     Row("api:practice_review_start", NEEDS_TOKEN, kwargs=_decided, method="post"),
+    Row("api:information_request_return", NEEDS_TOKEN, kwargs=_information_request, method="post"),
     Row("api:practice_review_update", NEEDS_TOKEN, kwargs=_reviewed, method="patch"),
+    Row("api:practice_review_hold", NEEDS_TOKEN, kwargs=_reviewed, method="post"),
+    Row("api:practice_review_release_hold", NEEDS_TOKEN, kwargs=_reviewed, method="delete"),
+    Row("api:practice_review_not_publishing", NEEDS_TOKEN, kwargs=_reviewed, method="post"),
     Row("api:finding_create", NEEDS_TOKEN, kwargs=_reviewed, method="post"),
     Row("api:recommendation_create", NEEDS_TOKEN, kwargs=_reviewed, method="post"),
     Row("api:deadline_calculate", ANY_BUSINESS_UNIT, data=_calculation),

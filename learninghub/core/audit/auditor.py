@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from .models import AuditEvent
 
 GENESIS_HASH = "0" * 64
+CHAIN_RETRIES = 5
 REDACTED = "[redacted]"
 # Never written to the log, whatever the model: secrets and anything that identifies a child.
 ALWAYS_REDACTED = frozenset(
@@ -124,27 +125,35 @@ class Auditor:
         }
         if partnership_id is None and obj is not None:
             partnership_id = _partnership_id(obj)
-        with transaction.atomic():
-            _lock_chain()
-            last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-            event = AuditEvent(
-                occurred_at=timezone.now(),
-                kind=kind,
-                action=action,
-                summary=summary[:300],
-                actor=self.actor,
-                actor_label=label,
-                partnership_id=partnership_id,
-                object_type=obj._meta.label_lower if obj is not None else "",
-                object_id=str(obj.pk) if obj is not None else "",
-                object_repr=str(obj)[:200] if obj is not None else "",
-                changes=json.loads(json.dumps(clean, cls=DjangoJSONEncoder)),
-                ip_address=self.ip_address,
-                previous_hash=last or GENESIS_HASH,
-            )
-            event.hash = event.compute_hash()
-            event.save()
-        return event
+        content = {
+            "occurred_at": timezone.now(),
+            "kind": kind,
+            "action": action,
+            "summary": summary[:300],
+            "actor": self.actor,
+            "actor_label": label,
+            "partnership_id": partnership_id,
+            "object_type": obj._meta.label_lower if obj is not None else "",
+            "object_id": str(obj.pk) if obj is not None else "",
+            "object_repr": str(obj)[:200] if obj is not None else "",
+            "scope": getattr(obj, "audit_scope", "") if obj is not None else "",
+            "changes": json.loads(json.dumps(clean, cls=DjangoJSONEncoder)),
+            "ip_address": self.ip_address,
+        }
+        # previous_hash is unique, so two events can never claim the same predecessor: a
+        # concurrent append loses the race with an IntegrityError and tries again on top.
+        for attempt in range(CHAIN_RETRIES):
+            try:
+                with transaction.atomic():
+                    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+                    event = AuditEvent(**content, previous_hash=last or GENESIS_HASH)
+                    event.hash = event.compute_hash()
+                    event.save()
+                return event
+            except IntegrityError:
+                if attempt == CHAIN_RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
 
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
@@ -170,14 +179,3 @@ def _partnership_id(obj: models.Model) -> int | None:
     if hasattr(obj, "audit_partnership_id"):
         return obj.audit_partnership_id
     return getattr(obj, "partnership_id", None)
-
-
-def _lock_chain() -> None:
-    """Serialise appends so two events never claim the same predecessor.
-
-    SQLite already serialises writers (IMMEDIATE transactions); PostgreSQL takes a
-    transaction-scoped advisory lock.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [742_001])

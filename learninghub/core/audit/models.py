@@ -52,9 +52,12 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=200, blank=True)
+    # The record an event belongs to, for its history: "reviews.case:12" for a case and for
+    # its notification, rapid review, documents and the rest.
+    scope = models.CharField(max_length=100, blank=True, default="")
     changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    previous_hash = models.CharField(max_length=64)
+    previous_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
@@ -65,6 +68,12 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id", "id"], name="audit_object_idx"),
             models.Index(fields=["actor", "id"], name="audit_actor_idx"),
             models.Index(fields=["partnership_id", "id"], name="audit_partnership_idx"),
+            # A record's history of changes, newest first, without wading through its reads.
+            models.Index(
+                fields=["scope", "-id"],
+                name="audit_scope_changes_idx",
+                condition=~models.Q(kind="read"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,7 +88,7 @@ class AuditEvent(models.Model):
         raise PermissionError("The audit log is append-only")
 
     def content(self) -> dict:
-        return {
+        content = {
             "occurred_at": self.occurred_at.isoformat(),
             "kind": self.kind,
             "action": self.action,
@@ -93,6 +102,9 @@ class AuditEvent(models.Model):
             "changes": self.changes,
             "ip_address": self.ip_address,
         }
+        if self.scope:  # events from before scopes existed hash as they always did
+            content["scope"] = self.scope
+        return content
 
     def compute_hash(self) -> str:
         payload = json.dumps(

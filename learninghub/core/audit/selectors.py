@@ -15,6 +15,16 @@ def audit_history_for(obj) -> QuerySet[AuditEvent]:
     ).select_related("actor")
 
 
+def audit_history_for_scope(scope: str, *, limit: int = 50) -> list[AuditEvent]:
+    """The changes recorded for a record and everything under it, newest first (no reads)."""
+    return list(
+        AuditEvent.objects.filter(scope=scope)
+        .exclude(kind=AuditEvent.Kind.READ)
+        .select_related("actor")
+        .order_by("-id")[:limit]
+    )
+
+
 def audit_search(
     *,
     partnership_ids: list[int] | None,

@@ -52,6 +52,16 @@ class DeadlineCalculatorForm(forms.Form):
         },
     )
 
+    def clean(self):
+        data = super().clean()
+        rule, start = data.get("rule"), data.get("start")
+        if rule and start:
+            try:
+                calendar.due_date(rule, start)
+            except (OverflowError, ValueError):
+                self.add_error("start", "Enter a start date no later than the year 9998")
+        return data
+
     def result(self) -> dict:
         rule, start = self.cleaned_data["rule"], self.cleaned_data["start"]
         return {

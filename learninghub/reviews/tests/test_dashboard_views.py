@@ -592,3 +592,14 @@ class TestAgencyRecommendations:
         assert queries_for(client, RECOMMENDATIONS) == few
         with django_assert_max_num_queries(11):
             client.get(RECOMMENDATIONS)
+
+
+def test_the_calculator_refuses_a_date_at_the_end_of_the_calendar(client_for):
+    from django.urls import reverse
+
+    response = client_for("business_unit").get(
+        reverse("reviews:calculator"),
+        {"rule": "publication", "start_day": "31", "start_month": "12", "start_year": "9999"},
+    )
+    assert response.status_code == 200
+    assert "no later than the year 9998" in response.content.decode()
