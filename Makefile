@@ -23,7 +23,7 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --omit=optional
 	@touch $@
 
 # GOV.UK Frontend comes from npm (pinned in package-lock.json) and is copied into static files.

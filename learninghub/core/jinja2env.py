@@ -9,6 +9,7 @@ from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from . import calendar
+from .audit import display as audit_display
 from .navigation import items_for
 
 
@@ -51,6 +52,8 @@ def environment(**options) -> Environment:
             "get_messages": get_messages,
             "now": timezone.now,
             "nav_items": items_for,
+            "audit_field_label": audit_display.field_label,
+            "audit_value_label": audit_display.value_label,
             "clock_status": lambda clock: calendar.deadline_status(
                 clock.due_date, done_on=clock.done_on, today=timezone.localdate()
             ),
