@@ -114,7 +114,7 @@ class TestAgencyEdit:
         assert world.agency.is_active is False
         text = page_text(bu.get(reverse("partnerships:agency_detail", args=[world.agency.pk])))
         assert "No longer taking part" in text
-        assert "Is active: True →" in text  # the change is in the history
+        assert "Is active: Yes →" in text  # the change is in the history
 
     def test_another_partnership_s_agency_cannot_be_changed(self, world, bu):
         response = bu.post(

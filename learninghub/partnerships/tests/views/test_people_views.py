@@ -217,7 +217,7 @@ class TestMembershipDetail:
         text = page_text(bu.get(self.url(membership)))
         assert "The role of practitioner@example.org was changed" in text
         assert "Changed the role of practitioner@example.org" in text
-        assert "Role: practitioner → case_review_group" in text
+        assert "Role: Practitioner → Case review group" in text
         assert "bu@example.org" in text
 
     def test_the_last_business_unit_member_cannot_be_demoted(self, world, bu):
