@@ -16,6 +16,27 @@ from learninghub.core.taxonomy.models import Theme
 from learninghub.partnerships.models import Agency, Partnership
 
 
+class CaseRecord:
+    """Something recorded under a case: its audit events join the case's history and are
+    read only by the case's partnership."""
+
+    case_path = "case"  # how to reach the case from here
+
+    def _owning_case(self) -> Case:
+        owner = self
+        for part in self.case_path.split("."):
+            owner = getattr(owner, part)
+        return owner
+
+    @property
+    def audit_partnership_id(self) -> int:
+        return self._owning_case().partnership_id
+
+    @property
+    def audit_scope(self) -> str:
+        return self._owning_case().audit_scope
+
+
 class AgeBand(models.TextChoices):
     UNBORN = "unborn", "Unborn"
     UNDER_1 = "under_1", "Under 1"
@@ -93,7 +114,7 @@ class Case(models.Model):
         return f"reviews.case:{self.pk}"
 
 
-class CaseIdentifiers(models.Model):
+class CaseIdentifiers(CaseRecord, models.Model):
     """What identifies the child and family. Encrypted; case review group and business unit only."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="identifiers")
@@ -110,16 +131,8 @@ class CaseIdentifiers(models.Model):
     def __str__(self) -> str:
         return f"Identifying details for {self.case.reference}"
 
-    @property
-    def audit_partnership_id(self) -> int:
-        return self.case.partnership_id
 
-    @property
-    def audit_scope(self) -> str:
-        return f"reviews.case:{self.case_id}"
-
-
-class Notification(models.Model):
+class Notification(CaseRecord, models.Model):
     """The serious incident notification to the national Panel (5 working days)."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="notification")
@@ -141,14 +154,6 @@ class Notification(models.Model):
         return f"Notification for {self.case.reference}"
 
     @property
-    def audit_partnership_id(self) -> int:
-        return self.case.partnership_id
-
-    @property
-    def audit_scope(self) -> str:
-        return f"reviews.case:{self.case_id}"
-
-    @property
     def needs_ofsted_and_secretary_of_state(self) -> bool:
         # Deaths of looked-after children and care leavers up to 24 are also notified to
         # the Secretary of State and Ofsted (Working Together 2023, chapter 5).
@@ -167,7 +172,7 @@ class PanelResponse(models.TextChoices):
     NATIONAL_REVIEW = "national_review", "Commissions a national review"
 
 
-class RapidReview(models.Model):
+class RapidReview(CaseRecord, models.Model):
     """Completed and sent to the Panel within 15 working days of the notification."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="rapid_review")
@@ -183,17 +188,11 @@ class RapidReview(models.Model):
     def __str__(self) -> str:
         return f"Rapid review for {self.case.reference}"
 
-    @property
-    def audit_partnership_id(self) -> int:
-        return self.case.partnership_id
 
-    @property
-    def audit_scope(self) -> str:
-        return f"reviews.case:{self.case_id}"
-
-
-class InformationRequest(models.Model):
+class InformationRequest(CaseRecord, models.Model):
     """A request to an agency for its summary of involvement (typically due by day 10)."""
+
+    case_path = "rapid_review.case"
 
     rapid_review = models.ForeignKey(
         RapidReview, on_delete=models.CASCADE, related_name="information_requests"
@@ -214,14 +213,6 @@ class InformationRequest(models.Model):
     def __str__(self) -> str:
         return f"Information request to {self.agency}"
 
-    @property
-    def audit_partnership_id(self) -> int:
-        return self.rapid_review.case.partnership_id
-
-    @property
-    def audit_scope(self) -> str:
-        return f"reviews.case:{self.rapid_review.case_id}"
-
 
 class ReviewKind(models.TextChoices):
     LOCAL = "local", "Local child safeguarding practice review"
@@ -236,7 +227,7 @@ class Methodology(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class PracticeReview(models.Model):
+class PracticeReview(CaseRecord, models.Model):
     """The local or national review: published within 6 months of the decision."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="practice_review")
@@ -274,16 +265,8 @@ class PracticeReview(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.case.reference}"
 
-    @property
-    def audit_partnership_id(self) -> int:
-        return self.case.partnership_id
 
-    @property
-    def audit_scope(self) -> str:
-        return f"reviews.case:{self.case_id}"
-
-
-class Finding(models.Model):
+class Finding(CaseRecord, models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="findings")
     text = models.TextField()
     themes = models.ManyToManyField(Theme, blank=True, related_name="+")
@@ -295,16 +278,8 @@ class Finding(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
-    @property
-    def audit_partnership_id(self) -> int:
-        return self.case.partnership_id
 
-    @property
-    def audit_scope(self) -> str:
-        return f"reviews.case:{self.case_id}"
-
-
-class Recommendation(models.Model):
+class Recommendation(CaseRecord, models.Model):
     """Addressed to the partnership as a whole or to named agencies."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recommendations")
@@ -320,14 +295,6 @@ class Recommendation(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
-    @property
-    def audit_partnership_id(self) -> int:
-        return self.case.partnership_id
-
-    @property
-    def audit_scope(self) -> str:
-        return f"reviews.case:{self.case_id}"
-
 
 class Stage(models.TextChoices):
     CASE = "case", "Case"
@@ -337,7 +304,7 @@ class Stage(models.TextChoices):
     PRACTICE_REVIEW = "practice_review", "Practice review"
 
 
-class Document(models.Model):
+class Document(CaseRecord, models.Model):
     """A versioned document; downloaded only through a permission check."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
@@ -359,14 +326,6 @@ class Document(models.Model):
         return self.title
 
     @property
-    def audit_partnership_id(self) -> int:
-        return self.case.partnership_id
-
-    @property
-    def audit_scope(self) -> str:
-        return f"reviews.case:{self.case_id}"
-
-    @property
     def latest(self) -> DocumentVersion | None:
         versions = getattr(self, "prefetched_versions", None)
         if versions is not None:
@@ -378,7 +337,9 @@ def _document_path(instance: DocumentVersion, filename: str) -> str:
     return f"case-documents/{instance.document.case_id}/{instance.sha256}"
 
 
-class DocumentVersion(models.Model):
+class DocumentVersion(CaseRecord, models.Model):
+    case_path = "document.case"
+
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     file = models.FileField(upload_to=_document_path)
@@ -399,14 +360,6 @@ class DocumentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document.title} (version {self.number})"
-
-    @property
-    def audit_partnership_id(self) -> int:
-        return self.document.case.partnership_id
-
-    @property
-    def audit_scope(self) -> str:
-        return f"reviews.case:{self.document.case_id}"
 
 
 class ClockKind(models.TextChoices):
@@ -453,7 +406,7 @@ class Clock(models.Model):
         return f"{self.get_kind_display()} for {self.case.reference}"
 
 
-class Slippage(models.Model):
+class Slippage(CaseRecord, models.Model):
     """A deadline missed or expected to be missed, with the reason (as the SCRT records)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="slippages")
@@ -469,14 +422,6 @@ class Slippage(models.Model):
 
     def __str__(self) -> str:
         return f"Slippage on {self.get_clock_kind_display()}"
-
-    @property
-    def audit_partnership_id(self) -> int:
-        return self.case.partnership_id
-
-    @property
-    def audit_scope(self) -> str:
-        return f"reviews.case:{self.case_id}"
 
 
 class ReminderSent(models.Model):

@@ -6,12 +6,8 @@ redirect, HSTS and secure-only cookies. The database is a separate one, never th
 `BENCH_DATABASE_URL` (SQLite or PostgreSQL), by default var/bench/bench.sqlite3.
 """
 
-from pathlib import Path
-
-import dj_database_url
-
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import VAR_DIR, database_config, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", "bench-only-not-secret-" + "x" * 40)
@@ -19,18 +15,7 @@ FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", "bench-only-field-key-not-for
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 BENCH_DATABASE_URL = env("BENCH_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'bench' / 'bench.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(BENCH_DATABASE_URL, conn_max_age=60)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # The same SQLite tuning as base.py gives the app's own database.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        ),
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES = {"default": database_config(BENCH_DATABASE_URL)}
 
 # 404s and other expected warnings are not worth a log line per request under load.
 LOGGING = {
