@@ -924,7 +924,8 @@ def bench_partnership_id() -> int | None:
     )
 
 
-@register_builder("reviews", version=1)
+# Version 2: audit events carry their case's scope, so case pages show their history.
+@register_builder("reviews", version=2)
 def build_reviews(ctx: BuildContext) -> None:
     rng = ctx.rng
     partnerships = list(Partnership.objects.order_by("pk"))

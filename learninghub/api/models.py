@@ -35,3 +35,9 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def audit_partnership_id(self) -> int | None:
+        """Token events belong to the holder's partnership, so its business unit sees them."""
+        partnership = self.user.current_partnership
+        return partnership.pk if partnership else None

@@ -171,6 +171,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return labels
 
     @property
+    def audit_partnership_id(self) -> int | None:
+        """Sign-ins and account changes show in the person's partnership's audit log."""
+        partnership = self.current_partnership
+        return partnership.pk if partnership else None
+
+    @property
     def requires_two_factor(self) -> bool:
         return self.is_superuser or bool(self.roles & ROLES_REQUIRING_TWO_FACTOR)
 

@@ -22,7 +22,7 @@ register(
 )
 register(
     NavItem(
-        "Your review",
+        "Your reviews",
         "reviews:reviewer_reviews",
         review_rules.is_independent_reviewer,
         order=12,

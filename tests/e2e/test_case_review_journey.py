@@ -405,7 +405,7 @@ def test_reviewer_sees_only_their_review_and_an_agency_lead_only_recommendations
     sign_in(page, reviewer, device)
     expect(menu(page).get_by_role("link", name="Cases", exact=True)).to_have_count(0)
     expect(menu(page).get_by_role("link", name="Needs attention")).to_have_count(0)
-    menu(page).get_by_role("link", name="Your review").click()
+    menu(page).get_by_role("link", name="Your reviews").click()
     expect(heading(page)).to_have_text("Your reviews")
     check_a11y(page)
     page.get_by_role("link", name=REFERENCE).click()

@@ -143,3 +143,14 @@ def test_api_token_touch_writes_no_audit_event(world):
     before = AuditEvent.objects.count()
     services.api_token_touch(token=token)
     assert AuditEvent.objects.count() == before
+
+
+def test_token_events_show_in_the_business_units_audit_log(world):
+    from learninghub.core.audit.selectors import audit_search
+
+    bu = world.user("business_unit")
+    services.api_token_create(auditor=Auditor(actor=bu), user=bu, name="Case system")
+    mine = audit_search(partnership_ids=[world.partnership.pk], text="Case system")
+    theirs = audit_search(partnership_ids=[world.other_partnership.pk], text="Case system")
+    assert mine.exists()
+    assert not theirs.exists()

@@ -62,7 +62,9 @@ class TestScope:
         response = client_for("business_unit").get(AUDIT)
 
         rows = _rows(response)
-        assert "Events (3)" in page_text(response)
+        # The three changes, and the business unit member's own sign-in (a Northdale person).
+        assert "Events (4)" in page_text(response)
+        assert "Signed in" in rows
         assert "Northdale Schools" in rows
         assert "Northdale Police" in rows
         assert "Eastmoor Police" not in rows
