@@ -134,6 +134,10 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if user is None:
         messages.info(request, "Sign in again to continue.")
         return redirect("accounts:login")
+    if selectors.has_confirmed_authenticator(user):
+        # Set-up is for a first sign-in only: with a password alone, nobody may enrol a
+        # second authenticator on an account that already has one.
+        return redirect("accounts:two_factor")
     device = selectors.unconfirmed_authenticator(user=user, pk=request.session.get(SETUP_DEVICE))
     if device is None:
         device = services.totp_device_start(user=user)

@@ -460,6 +460,10 @@ def totp_device_start(*, user: User) -> TOTPDevice:
 def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
     """Confirm the authenticator with a code from it; returns new recovery codes to show once."""
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError(
+            {"token": "Two-factor authentication is already set up. Sign in with your code"}
+        )
     if not device.verify_token(token.replace(" ", "")):
         raise ValidationError(
             {"token": "The code is not correct. Enter the 6-digit code shown in your app"}
