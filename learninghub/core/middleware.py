@@ -67,13 +67,17 @@ class TwoFactorRequiredMiddleware:
 
 
 class RequestAuditContextMiddleware:
-    """Records permission denials (403) in the audit log."""
+    """Records permission denials (403) in the audit log, and keeps signed-in pages out of
+    caches: they may carry restricted material, such as a child's identifying details."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
         if response.status_code == 403 and not getattr(request, "_denial_audited", False):
             from .audit.auditor import Auditor, client_ip
             from .audit.models import AuditEvent

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from learninghub.core.audit.auditor import client_ip
+from learninghub.core.audit.auditor import Auditor, client_ip
 from learninghub.core.middleware import start_session_clock
 
 from . import selectors, services
@@ -112,6 +112,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["token"].replace(" ", ""))
         if device is None:
+            Auditor(system="sign-in", ip_address=client_ip(request)).sign_in_failed(
+                user,
+                action="account.two_factor_failed",
+                summary=f"Wrong security code for {user.email}",
+            )
             form.add_error("token", "The security code is not correct, or has already been used")
         else:
             for key in (PENDING_USER, PENDING_AT):

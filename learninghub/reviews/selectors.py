@@ -606,3 +606,8 @@ def case_information_request_list(*, case: Case) -> list[InformationRequest]:
         .select_related("agency")
         .order_by("agency__name")
     )
+
+
+def case_team_partnership_ids(*, user) -> list[int]:
+    """The partnerships whose cases this person sees as business unit or case review group."""
+    return _team_partnership_ids(user)

@@ -214,6 +214,9 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@learninghub.example")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
+# Demonstration data has published passwords and two-factor secrets: never in production.
+DEMO_DATA_ALLOWED = False
+
 INVITATION_VALID_FOR = timedelta(days=7)
 EMAIL_CONFIRMATION_VALID_FOR = timedelta(days=2)
 

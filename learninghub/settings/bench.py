@@ -28,3 +28,4 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+DEMO_DATA_ALLOWED = True

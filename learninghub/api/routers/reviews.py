@@ -258,6 +258,11 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]):
     """
     if not review_rules.in_any_case_team(request.auth):
         raise Http404
+    _auditor(request).read_list(
+        action="reviews.case_list.read",
+        summary="Listed cases through the API",
+        partnership_ids=selectors.case_team_partnership_ids(user=request.auth),
+    )
     return selectors.case_list_with_next_deadline(
         user=request.auth, search=filters.q.strip(), stage=filters.stage or ""
     )

@@ -106,6 +106,16 @@ class Auditor:
         """Every read of restricted material is logged (design.md, Visibility)."""
         return self.record(AuditEvent.Kind.READ, action=action, summary=summary, obj=obj)
 
+    def read_list(self, *, action: str, summary: str, partnership_ids):
+        """A list of restricted records was shown: one event for each partnership's log."""
+        for partnership_id in sorted(set(partnership_ids)):
+            self.record(
+                AuditEvent.Kind.READ, action=action, summary=summary, partnership_id=partnership_id
+            )
+
+    def sign_in_failed(self, obj: models.Model, *, action: str, summary: str):
+        return self.record(AuditEvent.Kind.LOGIN_FAILED, action=action, summary=summary, obj=obj)
+
     def record(
         self,
         kind: str,

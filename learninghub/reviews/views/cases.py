@@ -74,6 +74,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
         user=request.user, search=filters.get("q", ""), stage=filters.get("stage", "")
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    Auditor.from_request(request).read_list(
+        action="reviews.case_list.read",
+        summary="Viewed the list of cases",
+        partnership_ids={case.partnership_id for case in page},
+    )
     return render(
         request,
         "reviews/case_list.jinja",
@@ -215,6 +220,8 @@ def identifiers_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "reviews.change_case")
+    if request.method == "GET":
+        _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
     form = FindingForm(request.POST or None, themes=list(theme_list()))
     if request.method == "POST" and form.is_valid():
         try:
@@ -233,6 +240,8 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "reviews.change_case")
+    if request.method == "GET":
+        _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
     form = RecommendationForm(
         request.POST or None,
         agencies=list(partnership_selectors.agency_list(partnership=case.partnership)),
@@ -258,6 +267,8 @@ def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "reviews.change_case")
+    if request.method == "GET":
+        _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -278,6 +289,8 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_version_upload(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     case = _case(request, pk, "reviews.change_case")
+    if request.method == "GET":
+        _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
     document = selectors.document_get(case=case, pk=document_pk)
     form = DocumentVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -331,6 +344,8 @@ def document_download(request: HttpRequest, version_pk: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def slippage_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "reviews.change_case")
+    if request.method == "GET":
+        _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
     clocks = selectors.case_clocks(case=case)
     form = SlippageForm(request.POST or None, clocks=clocks)
     if request.method == "POST" and form.is_valid():

@@ -31,6 +31,11 @@ def _require(request: HttpRequest, permission: str) -> None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require(request, "reviews.view_dashboard")
     attention = selectors.needs_attention_dashboard(user=request.user)
+    Auditor.from_request(request).read_list(
+        action="reviews.dashboard.read",
+        summary="Viewed the cases needing attention",
+        partnership_ids=selectors.case_team_partnership_ids(user=request.user),
+    )
     return render(
         request,
         "reviews/dashboard.jinja",
@@ -106,6 +111,11 @@ def agency_recommendations(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         selectors.recommendations_for_agency_lead(user=request.user), PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    Auditor.from_request(request).read_list(
+        action="reviews.recommendations.read",
+        summary="Viewed the recommendations addressed to their agency",
+        partnership_ids=request.user.partnership_ids if page.object_list else (),
+    )
     return render(request, "reviews/agency_recommendations.jinja", {"page": page})
 
 

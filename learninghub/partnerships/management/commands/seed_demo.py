@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from learninghub.core.permissions import ROLES_REQUIRING_TWO_FACTOR
 from learninghub.partnerships.demo import DEMO_PASSWORD, load_demo_data
@@ -9,6 +10,11 @@ class Command(BaseCommand):
     help = "Load the fictional demonstration data (safe to run again) and print the demo logins."
 
     def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "Demo data has published passwords, so it is refused here "
+                "(DEMO_DATA_ALLOWED is off in these settings)"
+            )
         accounts = load_demo_data()
         created = load_review_demo_data()
         self.stdout.write(f"Demo case reviews created: {len(created)}")

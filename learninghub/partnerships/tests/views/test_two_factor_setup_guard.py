@@ -56,3 +56,30 @@ def test_the_service_refuses_a_second_authenticator(world):
     assert "already set up" in str(error.value)
     spare.refresh_from_db()
     assert not spare.confirmed
+
+
+def test_a_wrong_security_code_is_in_the_audit_log(world):
+    from learninghub.core.audit.models import AuditEvent
+
+    user = world.user("business_unit")
+    confirmed_totp(user)
+    client = Client()
+    _password_step(client, user)
+    client.post(reverse("accounts:two_factor"), {"token": "000000"})
+    event = AuditEvent.objects.get(action="account.two_factor_failed")
+    assert event.kind == "login_failed"
+    assert event.partnership_id == world.partnership.pk
+    assert "000000" not in str(event.content())
+
+
+def test_signed_in_pages_are_not_cached(client_for):
+    response = client_for("business_unit").get(reverse("core:dashboard"))
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_demo_data_is_refused_where_it_is_not_allowed(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="published passwords"):
+        call_command("seed_demo")
