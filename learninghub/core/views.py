@@ -124,5 +124,6 @@ def locked_out(request, response, credentials):
         429,
         "Your account is locked for 5 minutes",
         "There were too many failed attempts to sign in to this account. "
-        "Wait 5 minutes and try again, or reset your password.",
+        "Wait 5 minutes and try again. If you have forgotten your password, "
+        "ask your partnership's business unit to invite you again.",
     )

@@ -54,9 +54,18 @@ class InvitationForm(_AgencyChoiceMixin, forms.Form):
         label="Role",
         choices=Role.choices,
         widget=forms.RadioSelect,
+        help_text=(
+            "The business unit and case review group see restricted case material, including "
+            "identifying details; they and independent reviewers use two-factor authentication. "
+            "An independent reviewer sees only the review they are named on."
+        ),
         error_messages={"required": "Select a role"},
     )
-    agency = forms.ChoiceField(label="Agency", required=False)
+    agency = forms.ChoiceField(
+        label="Agency",
+        required=False,
+        help_text="Needed for agency leads and practitioners",
+    )
 
 
 class MembershipForm(_AgencyChoiceMixin, forms.Form):

@@ -122,9 +122,20 @@ def agency_update(
 # People ---------------------------------------------------------------------------------
 
 
-def _check_agency_belongs(partnership: Partnership, agency: Agency | None) -> None:
+# An agency lead acts for an agency and a practitioner works for one: without it, an agency
+# lead would sign in to an empty page and nobody would know why.
+ROLES_NEEDING_AGENCY = frozenset({Role.AGENCY_LEAD, Role.PRACTITIONER})
+
+
+def _check_agency_belongs(
+    partnership: Partnership, agency: Agency | None, role: str | None = None
+) -> None:
     if agency is not None and agency.partnership_id != partnership.pk:
         raise ValidationError({"agency": "Choose an agency in this partnership"})
+    if agency is None and role in ROLES_NEEDING_AGENCY:
+        raise ValidationError(
+            {"agency": f"Select the agency this {Role(role).label.lower()} works for"}
+        )
 
 
 @transaction.atomic
@@ -203,7 +214,6 @@ def membership_change(
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not membership.is_active:
         raise ValidationError({"role": "This membership has ended"})
-    _check_agency_belongs(membership.partnership, agency)
     if (
         membership.role == Role.BUSINESS_UNIT
         and role != Role.BUSINESS_UNIT
@@ -212,6 +222,7 @@ def membership_change(
         raise ValidationError(
             {"role": "The partnership must keep at least one business unit member"}
         )
+    _check_agency_belongs(membership.partnership, agency, role)
     before = snapshot(membership, ["role", "agency"])
     membership.role = role
     membership.agency = agency
@@ -263,7 +274,6 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """Invite someone by email; returns the invitation and the one-time token sent."""
     email = email.strip().lower()
-    _check_agency_belongs(partnership, agency)
     if selectors.active_membership_exists(partnership=partnership, email=email):
         raise ValidationError(
             {
@@ -275,6 +285,7 @@ def invitation_create(
         raise ValidationError(
             {"email": f"{email} has already been invited and has not replied yet"}
         )
+    _check_agency_belongs(partnership, agency, role)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         email=email,

@@ -492,7 +492,12 @@ def case_stages(*, case: Case) -> list[StageState]:
     if rapid_review is None:
         rapid = StageState("rapid_review", "Rapid review", "Cannot start yet", None, None)
     elif rapid_review.panel_response_on:
-        status = f"The Panel responded on {fmt(rapid_review.panel_response_on)}"
+        status = (
+            f"{rapid_review.get_decision_display()}. The Panel "
+            f"{rapid_review.get_panel_response_display()[0].lower()}"
+            f"{rapid_review.get_panel_response_display()[1:]} "
+            f"on {fmt(rapid_review.panel_response_on)}"
+        )
         rapid = StageState("rapid_review", "Rapid review", status, None, url)
     elif rapid_review.sent_to_panel_on:
         status = f"Sent to the Panel on {fmt(rapid_review.sent_to_panel_on)}"
@@ -504,7 +509,15 @@ def case_stages(*, case: Case) -> list[StageState]:
     url, tag = "reviews:practice_review", None
     if review is None:
         name = "Practice review"
-        if rapid_review is not None and (
+        if (
+            rapid_review is not None
+            and rapid_review.panel_response == PanelResponse.NATIONAL_REVIEW
+        ):
+            # The Panel runs a national review itself; the partnership may still follow it here.
+            name = "National review"
+            status, tag = "Commissioned by the Panel", "govuk-tag--blue"
+            url = "reviews:practice_review_start"
+        elif rapid_review is not None and (
             rapid_review.decision in (Decision.LOCAL_REVIEW, Decision.NATIONAL_REFERRAL)
             or rapid_review.panel_response == PanelResponse.NATIONAL_REVIEW
         ):

@@ -293,3 +293,19 @@ class TestInvitationWithdraw:
         with pytest.raises(failure):
             services.invitation_withdraw(auditor=bu_auditor, invitation=invitation)
         assert selectors.invitation_get_by_token(token=token) is not None
+
+
+@pytest.mark.parametrize("role", ["agency_lead", "practitioner"])
+def test_an_agency_lead_or_practitioner_needs_an_agency(world, role):
+    from learninghub.core.audit.auditor import Auditor as _Auditor
+
+    with pytest.raises(ValidationError) as error:
+        services.invitation_create(
+            auditor=_Auditor(actor=world.user("business_unit")),
+            partnership=world.partnership,
+            email="new.person@example.org",
+            role=role,
+            agency=None,
+        )
+    assert "Select the agency this" in error.value.message_dict["agency"][0]
+    assert not Invitation.objects.filter(email="new.person@example.org").exists()

@@ -84,7 +84,7 @@ class TestPeopleList:
             partnership=world.partnership,
             email="waiting@example.org",
             role=Role.AGENCY_LEAD,
-            agency=None,
+            agency=world.agency,
         )
         text = page_text(bu.get(PEOPLE))
         assert "waiting@example.org" in text
@@ -159,7 +159,7 @@ class TestWithdrawInvitation:
             partnership=world.partnership,
             email="nia@example.org",
             role=Role.PRACTITIONER,
-            agency=None,
+            agency=world.agency,
         )
         url = reverse("partnerships:invitation_withdraw", args=[invitation.pk])
 
@@ -184,7 +184,7 @@ class TestWithdrawInvitation:
             partnership=world.other_partnership,
             email="nia@example.org",
             role=Role.PRACTITIONER,
-            agency=None,
+            agency=world.other_agency,
         )
         url = reverse("partnerships:invitation_withdraw", args=[invitation.pk])
         response = client_for("business_unit").post(url, {"confirm": "on"})
