@@ -125,5 +125,5 @@ def locked_out(request, response, credentials):
         "Your account is locked for 5 minutes",
         "There were too many failed attempts to sign in to this account. "
         "Wait 5 minutes and try again. If you have forgotten your password, "
-        "ask your partnership's business unit to invite you again.",
+        "reset it from the sign-in page.",
     )

@@ -26,6 +26,8 @@ from . import selectors, services
 from .forms import (
     InvitationAcceptForm,
     LoginForm,
+    PasswordFields,
+    PasswordResetRequestForm,
     RegistrationForm,
     SetupTokenForm,
     TokenForm,
@@ -277,3 +279,42 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             "signed_in_as_invitee": signed_in_as_invitee,
         },
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset_request(
+            email=form.cleaned_data["email"], ip_address=client_ip(request)
+        )
+        return redirect("accounts:password_reset_sent")
+    return render(request, "accounts/password_reset.jinja", {"form": form})
+
+
+@require_safe
+def password_reset_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/password_reset_sent.jinja")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    if services.password_reset_user(uidb64=uidb64, token=token) is None:
+        return render(request, "accounts/password_reset_invalid.jinja", status=404)
+    form = PasswordFields(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_reset_complete(
+                uidb64=uidb64,
+                token=token,
+                password=form.cleaned_data["password"],
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your password has been changed. Sign in with it")
+            return redirect("accounts:login")
+    return render(request, "accounts/password_reset_confirm.jinja", {"form": form})

@@ -101,6 +101,16 @@ class LoginForm(forms.Form):
     )
 
 
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+
+
 class TokenForm(forms.Form):
     token = forms.CharField(
         label="Security code",

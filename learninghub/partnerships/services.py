@@ -514,3 +514,80 @@ def demo_totp_device(*, user: User, key_hex: str) -> TOTPDevice:
     return TOTPDevice.objects.create(
         user=user, name="Authenticator app", confirmed=True, key=key_hex
     )
+
+
+# Password reset -------------------------------------------------------------------------
+
+
+def password_reset_link(user: User) -> str:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return absolute_url(reverse("accounts:password_reset_confirm", args=[uid, token]))
+
+
+@transaction.atomic
+def password_reset_request(*, email: str, ip_address: str | None = None) -> None:
+    """Email a reset link to the account's owner. The same answer whether or not an account
+    exists, so the page never reveals who has one."""
+    user = selectors.user_get_by_email(email=email)
+    if user is None or not user.is_active:
+        return
+    Auditor(system="password reset", ip_address=ip_address).record(
+        "action",
+        action="account.password_reset_requested",
+        summary=f"Password reset link sent to {user.email}",
+        obj=user,
+    )
+    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+    send_after_commit(
+        subject=f"Reset your password for {settings.SERVICE_NAME}",
+        body=(
+            f"Use this link within {hours} hours to choose a new password:\n"
+            f"{password_reset_link(user)}\n\n"
+            "If you did not ask for this, you can ignore this email: your password stays the same."
+        ),
+        to=[user.email],
+    )
+
+
+def password_reset_user(*, uidb64: str, token: str) -> User | None:
+    """The person a reset link is for, or None when the link is unknown, used or expired."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.http import urlsafe_base64_decode
+
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+    user = selectors.user_get(pk=pk)
+    if user is None or not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+@transaction.atomic
+def password_reset_complete(
+    *, uidb64: str, token: str, password: str, ip_address: str | None = None
+) -> User:
+    user = password_reset_user(uidb64=uidb64, token=token)
+    if user is None:
+        raise ValidationError({"password": "This link has expired or was already used"})
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(password)  # also ends every other session (the auth hash changes)
+    user.save(update_fields=["password"])
+    Auditor(actor=user, ip_address=ip_address).record(
+        "update",
+        action="account.password_reset",
+        summary="Chose a new password",
+        obj=user,
+        changes={"password": ["", ""]},
+    )
+    return user

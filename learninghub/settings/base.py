@@ -217,6 +217,7 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # Demonstration data has published passwords and two-factor secrets: never in production.
 DEMO_DATA_ALLOWED = False
 
+PASSWORD_RESET_TIMEOUT = 2 * 3600
 INVITATION_VALID_FOR = timedelta(days=7)
 EMAIL_CONFIRMATION_VALID_FOR = timedelta(days=2)
 

@@ -57,6 +57,13 @@ ROWS = [
     ),
     Row("accounts:logout", expect(405)),
     Row("accounts:logout", expect(302), method="post"),
+    Row("accounts:password_reset", expect(200)),
+    Row("accounts:password_reset_sent", expect(200)),
+    Row(
+        "accounts:password_reset_confirm",
+        expect(404),
+        kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-token"},
+    ),
     Row("accounts:register", expect(200)),
     Row("accounts:register_sent", expect(200)),
     Row("accounts:confirm_email", expect(400), kwargs=lambda w: {"token": "not-a-token"}),
