@@ -75,7 +75,7 @@ def _pending_user(request):
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:dashboard")
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request,
@@ -110,7 +110,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if user is None:
         messages.info(request, "Sign in again to continue.")
         return redirect("accounts:login")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["token"].replace(" ", ""))
         if device is None:
@@ -149,7 +149,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if device is None:
         device = services.totp_device_start(user=user)
         request.session[SETUP_DEVICE] = device.pk
-    form = SetupTokenForm(request.POST or None)
+    form = SetupTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.totp_device_confirm(
@@ -196,7 +196,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def register(request: HttpRequest) -> HttpResponse:
     agencies = list(selectors.agencies_for_registration())
     form = RegistrationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         partnerships=selectors.partnerships_for_registration(),
         agencies=agencies,
     )
@@ -242,7 +242,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     signed_in_as_invitee = (
         request.user.is_authenticated and request.user.email.lower() == invite.email.lower()
     )
-    form = None if existing else InvitationAcceptForm(request.POST or None)
+    form = (
+        None
+        if existing
+        else InvitationAcceptForm(request.POST if request.method == "POST" else None)
+    )
     if request.method == "POST":
         try:
             if existing and signed_in_as_invitee:
@@ -284,7 +288,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def password_reset(request: HttpRequest) -> HttpResponse:
-    form = PasswordResetRequestForm(request.POST or None)
+    form = PasswordResetRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.password_reset_request(
             email=form.cleaned_data["email"], ip_address=client_ip(request)
@@ -303,7 +307,7 @@ def password_reset_sent(request: HttpRequest) -> HttpResponse:
 def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     if services.password_reset_user(uidb64=uidb64, token=token) is None:
         return render(request, "accounts/password_reset_invalid.jinja", status=404)
-    form = PasswordFields(request.POST or None)
+    form = PasswordFields(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.password_reset_complete(

@@ -591,3 +591,25 @@ def password_reset_complete(
         changes={"password": ["", ""]},
     )
     return user
+
+
+@transaction.atomic
+def two_factor_reset(*, auditor: Auditor, membership: Membership) -> User:
+    """For someone who lost their phone: their authenticator and recovery codes are removed,
+    and they set up a new one at their next sign-in (their password still comes first)."""
+    membership = Membership.objects.select_related("user").get(pk=membership.pk)
+    user = membership.user
+    if not membership.is_active:
+        raise ValidationError({"confirm": "This membership has ended"})
+    if auditor.actor is not None and auditor.actor.pk == user.pk:
+        raise ValidationError({"confirm": "Ask another member of the business unit to reset yours"})
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    auditor.record(
+        "update",
+        action="account.two_factor_reset",
+        summary=f"Reset two-factor authentication for {user.email}",
+        obj=user,
+        partnership_id=membership.partnership_id,
+    )
+    return user

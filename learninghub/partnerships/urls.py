@@ -18,5 +18,10 @@ urlpatterns = [
     ),
     path("people/<int:pk>/", views.membership_detail, name="membership_detail"),
     path("people/<int:pk>/end/", views.membership_end, name="membership_end"),
+    path(
+        "people/<int:pk>/reset-two-factor/",
+        views.membership_two_factor_reset,
+        name="membership_two_factor_reset",
+    ),
     path("audit/", views.audit_log, name="audit_log"),
 ]

@@ -61,7 +61,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agency_create(request: HttpRequest) -> HttpResponse:
     partnership = _manager_partnership(request)
-    form = AgencyForm(request.POST or None)
+    form = AgencyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             agency = services.agency_create(
@@ -96,7 +96,7 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "agency_type": agency.agency_type,
         "is_active": agency.is_active,
     }
-    form = AgencyEditForm(request.POST or None, initial=initial)
+    form = AgencyEditForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.agency_update(
@@ -134,7 +134,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
 def invitation_create(request: HttpRequest) -> HttpResponse:
     partnership = _manager_partnership(request)
     agencies = list(selectors.agency_list(partnership=partnership))
-    form = InvitationForm(request.POST or None, agencies=agencies)
+    form = InvitationForm(request.POST if request.method == "POST" else None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _ = services.invitation_create(
@@ -153,7 +153,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     _manager_partnership(request)
     invitation = selectors.invitation_get_for_manager(user=request.user, pk=pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_withdraw(
@@ -176,7 +176,9 @@ def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = selectors.membership_get_for_manager(user=request.user, pk=pk)
     agencies = list(selectors.agency_list(partnership=membership.partnership))
     initial = {"role": membership.role, "agency": str(membership.agency_id or "")}
-    form = MembershipForm(request.POST or None, agencies=agencies, initial=initial)
+    form = MembershipForm(
+        request.POST if request.method == "POST" else None, agencies=agencies, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_change(
@@ -200,7 +202,7 @@ def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     _manager_partnership(request)
     membership = selectors.membership_get_for_manager(user=request.user, pk=pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_end(auditor=Auditor.from_request(request), membership=membership)
@@ -237,3 +239,26 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             PAGE_SIZE,
         ).get_page(request.GET.get("page"))
     return render(request, "partnerships/audit_log.jinja", {"form": form, "page": events})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager_partnership(request)
+    membership = selectors.membership_get_for_manager(user=request.user, pk=pk)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.two_factor_reset(auditor=Auditor.from_request(request), membership=membership)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Two-factor authentication was reset for {membership.user.email}. "
+                "They will set it up again when they next sign in",
+            )
+            return redirect("partnerships:membership_detail", pk=membership.pk)
+    return render(
+        request, "partnerships/two_factor_reset.jinja", {"form": form, "membership": membership}
+    )

@@ -31,6 +31,7 @@ ROWS = [
     Row("partnerships:invitation_withdraw", signed_in(404), kwargs=lambda w: {"pk": 999999}),
     Row("partnerships:membership_detail", OWN_MANAGER_ONLY, kwargs=_membership),
     Row("partnerships:membership_end", OWN_MANAGER_ONLY, kwargs=_membership),
+    Row("partnerships:membership_two_factor_reset", OWN_MANAGER_ONLY, kwargs=_membership),
     Row(
         "partnerships:membership_detail",
         signed_in(404, other_business_unit=200),

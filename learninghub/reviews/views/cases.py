@@ -100,7 +100,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     partnership = partnership_selectors.managed_partnership(request.user)
     form = CaseForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         agencies=partnership_selectors.agency_list(partnership=partnership),
         themes=theme_list(),
     )
@@ -124,7 +124,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "reviews.change_case")
     form = CaseForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=CaseForm.initial_for(case),
         agencies=partnership_selectors.agency_list(
             partnership=case.partnership, include_inactive=True
@@ -195,7 +195,10 @@ def identifiers_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("reviews.change_case", case):
         raise Http404
     details = selectors.identifiers_get(user=request.user, case=case)
-    form = IdentifiersForm(request.POST or None, initial=IdentifiersForm.initial_for(details))
+    form = IdentifiersForm(
+        request.POST if request.method == "POST" else None,
+        initial=IdentifiersForm.initial_for(details),
+    )
     if request.method == "POST" and form.is_valid():
         services.identifiers_update(
             auditor=Auditor.from_request(request), case=case, **form.cleaned_data
@@ -222,7 +225,9 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "reviews.change_case")
     if request.method == "GET":
         _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
-    form = FindingForm(request.POST or None, themes=list(theme_list()))
+    form = FindingForm(
+        request.POST if request.method == "POST" else None, themes=list(theme_list())
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.finding_add(
@@ -243,7 +248,7 @@ def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
     form = RecommendationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         agencies=list(partnership_selectors.agency_list(partnership=case.partnership)),
         themes=list(theme_list()),
     )
@@ -269,7 +274,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "reviews.change_case")
     if request.method == "GET":
         _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             version = services.document_upload(
@@ -292,7 +297,9 @@ def document_version_upload(request: HttpRequest, pk: int, document_pk: int) -> 
     if request.method == "GET":
         _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
     document = selectors.document_get(case=case, pk=document_pk)
-    form = DocumentVersionForm(request.POST or None, request.FILES or None)
+    form = DocumentVersionForm(
+        request.POST if request.method == "POST" else None, request.FILES or None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             version = services.document_upload(
@@ -347,7 +354,7 @@ def slippage_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
     clocks = selectors.case_clocks(case=case)
-    form = SlippageForm(request.POST or None, clocks=clocks)
+    form = SlippageForm(request.POST if request.method == "POST" else None, clocks=clocks)
     if request.method == "POST" and form.is_valid():
         try:
             services.slippage_record(
