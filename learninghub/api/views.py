@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from learninghub.core.audit.auditor import Auditor
-from learninghub.partnerships.views import add_service_errors
+from learninghub.core.forms import add_service_errors, confirm_then
 
 from . import selectors, services
 from .forms import ApiTokenForm, RevokeForm
@@ -58,13 +58,12 @@ def token_create(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     _check_may_hold_tokens(request)
     token = selectors.api_token_get(user=request.user, pk=pk)
-    form = RevokeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.api_token_revoke(auditor=Auditor.from_request(request), token=token)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"The token {token.name} was revoked")
-            return redirect("api_tokens:token_list")
-    return render(request, "api/token_revoke.jinja", {"form": form, "token": token})
+    return confirm_then(
+        request,
+        do=lambda: services.api_token_revoke(auditor=Auditor.from_request(request), token=token),
+        success=f"The token {token.name} was revoked",
+        next_url=reverse("api_tokens:token_list"),
+        template="api/token_revoke.jinja",
+        context={"token": token},
+        form_class=RevokeForm,
+    )

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 
 
 @dataclass(frozen=True)
@@ -67,3 +72,42 @@ class GovukDateField(forms.Field):
     def validate(self, value):
         if value is None and self.required:
             raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError onto the form so the error summary shows it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Yes, I want to do this",
+        error_messages={"required": "Confirm that you want to do this"},
+    )
+
+
+def confirm_then(
+    request,
+    *,
+    do: Callable[[], object],
+    success: str,
+    next_url: str,
+    template: str,
+    context: dict,
+    form_class: type[forms.Form] = ConfirmForm,
+) -> HttpResponse:
+    """A page that asks "are you sure?", then calls one service: the one way to do that."""
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do()
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(next_url)
+    return render(request, template, {**context, "form": form})

@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from learninghub.core.audit.auditor import Auditor, client_ip
+from learninghub.core.forms import add_service_errors
 from learninghub.core.middleware import start_session_clock
 
 from . import selectors, services
@@ -32,7 +33,6 @@ from .forms import (
     SetupTokenForm,
     TokenForm,
 )
-from .views import add_service_errors
 
 PENDING_USER = "_hub_pending_user"
 PENDING_AT = "_hub_pending_at"

@@ -78,13 +78,6 @@ class MembershipForm(_AgencyChoiceMixin, forms.Form):
     agency = forms.ChoiceField(label="Agency", required=False)
 
 
-class ConfirmForm(forms.Form):
-    confirm = forms.BooleanField(
-        label="Yes, I want to do this",
-        error_messages={"required": "Confirm that you want to do this"},
-    )
-
-
 class LoginForm(forms.Form):
     email = forms.EmailField(
         label="Email address",

@@ -8,32 +8,24 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from learninghub.core.audit.auditor import Auditor
 from learninghub.core.audit.selectors import audit_history_for, audit_search
 from learninghub.core.audit.views import AUDIT_KINDS
+from learninghub.core.forms import add_service_errors, confirm_then
 
 from . import selectors, services
 from .forms import (
     AgencyEditForm,
     AgencyForm,
     AuditSearchForm,
-    ConfirmForm,
     InvitationForm,
     MembershipForm,
 )
 
 PAGE_SIZE = 50
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError onto the form so the error summary shows it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _manager_partnership(request):
@@ -153,19 +145,15 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     _manager_partnership(request)
     invitation = selectors.invitation_get_for_manager(user=request.user, pk=pk)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invitation_withdraw(
-                auditor=Auditor.from_request(request), invitation=invitation
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"The invitation for {invitation.email} was withdrawn")
-            return redirect("partnerships:people_list")
-    return render(
-        request, "partnerships/invitation_withdraw.jinja", {"form": form, "invitation": invitation}
+    return confirm_then(
+        request,
+        do=lambda: services.invitation_withdraw(
+            auditor=Auditor.from_request(request), invitation=invitation
+        ),
+        success=f"The invitation for {invitation.email} was withdrawn",
+        next_url=reverse("partnerships:people_list"),
+        template="partnerships/invitation_withdraw.jinja",
+        context={"invitation": invitation},
     )
 
 
@@ -202,17 +190,15 @@ def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     _manager_partnership(request)
     membership = selectors.membership_get_for_manager(user=request.user, pk=pk)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_end(auditor=Auditor.from_request(request), membership=membership)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"The membership of {membership.user.email} has ended")
-            return redirect("partnerships:people_list")
-    return render(
-        request, "partnerships/membership_end.jinja", {"form": form, "membership": membership}
+    return confirm_then(
+        request,
+        do=lambda: services.membership_end(
+            auditor=Auditor.from_request(request), membership=membership
+        ),
+        success=f"The membership of {membership.user.email} has ended",
+        next_url=reverse("partnerships:people_list"),
+        template="partnerships/membership_end.jinja",
+        context={"membership": membership},
     )
 
 
@@ -246,19 +232,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def membership_two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
     _manager_partnership(request)
     membership = selectors.membership_get_for_manager(user=request.user, pk=pk)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.two_factor_reset(auditor=Auditor.from_request(request), membership=membership)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Two-factor authentication was reset for {membership.user.email}. "
-                "They will set it up again when they next sign in",
-            )
-            return redirect("partnerships:membership_detail", pk=membership.pk)
-    return render(
-        request, "partnerships/two_factor_reset.jinja", {"form": form, "membership": membership}
+    return confirm_then(
+        request,
+        do=lambda: services.two_factor_reset(
+            auditor=Auditor.from_request(request), membership=membership
+        ),
+        success=(
+            f"Two-factor authentication was reset for {membership.user.email}. "
+            "They will set it up again when they next sign in"
+        ),
+        next_url=reverse("partnerships:membership_detail", args=[membership.pk]),
+        template="partnerships/two_factor_reset.jinja",
+        context={"membership": membership},
     )

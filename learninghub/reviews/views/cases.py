@@ -19,9 +19,9 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from learninghub.core.audit.auditor import Auditor
+from learninghub.core.forms import add_service_errors
 from learninghub.core.taxonomy.selectors import theme_list
 from learninghub.partnerships import selectors as partnership_selectors
-from learninghub.partnerships.views import add_service_errors
 
 from .. import rules as review_rules
 from .. import selectors, services

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from learninghub.core import calendar
 from learninghub.core.audit.auditor import Auditor
-from learninghub.partnerships.views import add_service_errors
+from learninghub.core.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms.stages import (
