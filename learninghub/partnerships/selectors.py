@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -194,3 +195,14 @@ def business_unit_emails(partnership_id: int) -> list[str]:
         .values_list("email", flat=True)
         .distinct()
     )
+
+
+def registration_notice_sent_recently(*, user: User) -> bool:
+    """Whether the owner was already told today that someone tried to register as them."""
+    from learninghub.core.audit.selectors import events_for_since
+
+    return events_for_since(
+        user,
+        action="account.registration_existing_address",
+        since=timezone.now() - timedelta(days=1),
+    ).exists()

@@ -26,6 +26,7 @@ from . import selectors
 from .models import Agency, Invitation, Membership, Partnership, RegionalNetwork, User
 
 CONFIRMATION_SALT = "learninghub.registration"
+REGISTRATION_NOTICE = "account.registration_existing_address"
 RECOVERY_CODE_COUNT = 10
 
 
@@ -402,6 +403,15 @@ def practitioner_register(
         raise ValidationError({"password": exc.messages}) from exc
     existing = selectors.user_get_by_email(email=email)
     if existing is not None:
+        # At most one such email a day, so the form cannot be used to flood someone's inbox.
+        if selectors.registration_notice_sent_recently(user=existing):
+            return None
+        Auditor(system="self-registration", ip_address=ip_address).record(
+            "action",
+            action=REGISTRATION_NOTICE,
+            summary=f"Told {existing.email} that someone tried to register with their address",
+            obj=existing,
+        )
         send_after_commit(
             subject=f"You already have an account on {settings.SERVICE_NAME}",
             body=(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 
@@ -51,3 +51,12 @@ def audit_search(
     if date_to:
         events = events.filter(occurred_at__date__lte=date_to)
     return events.order_by("-id")
+
+
+def events_for_since(obj, *, action: str, since: datetime) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        action=action,
+        occurred_at__gte=since,
+    )

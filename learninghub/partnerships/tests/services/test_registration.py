@@ -173,3 +173,21 @@ class TestRegistrationConfirm:
 
         user.refresh_from_db()
         assert user.email_confirmed_at is None
+
+
+def test_an_existing_address_is_emailed_at_most_once_a_day(
+    world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    existing = world.user("practitioner")
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            result = services.practitioner_register(
+                email=existing.email,
+                full_name="Someone Else",
+                password="a-long-enough-passphrase-2026",
+                agency=world.agency,
+            )
+            assert result is None
+    assert [m.to for m in mail.outbox] == [[existing.email]]
