@@ -103,3 +103,25 @@ def test_dashboard(world, client_for, django_assert_max_num_queries, role):
     with django_assert_max_num_queries(DASHBOARD_MAX):
         response = client.get(reverse("core:dashboard"))
     assert "Your dashboard" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_password_reset_pages(client, world, django_assert_max_num_queries):
+    with django_assert_max_num_queries(0):
+        client.get(reverse("accounts:password_reset"))
+    with django_assert_max_num_queries(0):
+        client.get(reverse("accounts:password_reset_sent"))
+    with django_assert_max_num_queries(1):  # the user the link names, if any
+        client.get(reverse("accounts:password_reset_confirm", args=["MQ", "bad-token"]))
+
+
+@pytest.mark.parametrize("members", [1, 30])
+def test_two_factor_reset_page(world, client_for, members, django_assert_max_num_queries):
+    _members(world, members)
+    client = client_for("business_unit")
+    url = reverse(
+        "partnerships:membership_two_factor_reset",
+        args=[world.user("practitioner").memberships.get().pk],
+    )
+    with django_assert_max_num_queries(MEMBERSHIP_DETAIL_MAX):
+        assert client.get(url).status_code == 200

@@ -1,0 +1,171 @@
+"""Every page of the service, as each person who may see it, checked with axe-core.
+
+The journeys walk the main paths; this tour makes sure no page is left unchecked, including
+the ones no journey passes through (identifiers, documents, timeliness, tokens…).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from learninghub.api import services as api_services
+from learninghub.core.audit.auditor import Auditor
+from learninghub.core.permissions import Role
+from learninghub.partnerships import services as partnership_services
+from learninghub.partnerships.tests.factories import confirmed_totp, member
+from learninghub.reviews import services
+from learninghub.reviews.models import Stage
+from learninghub.reviews.tests.factories import reviewed_case
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def tour(hub):
+    bu = member(hub.partnership, Role.BUSINESS_UNIT, email="bu.tour@example.org")
+    reviewer = member(hub.partnership, Role.INDEPENDENT_REVIEWER, email="reviewer.tour@example.org")
+    lead = member(hub.partnership, Role.AGENCY_LEAD, hub.agency, email="lead.tour@example.org")
+    practitioner = member(
+        hub.partnership, Role.PRACTITIONER, hub.agency, email="practitioner.tour@example.org"
+    )
+    auditor = Auditor(actor=bu)
+    case = reviewed_case(hub.partnership, reviewer=reviewer, agencies=[hub.agency])
+    services.identifiers_update(auditor=auditor, case=case, child_name="Demo Child Tour")
+    services.finding_add(auditor=auditor, case=case, text="Information was not shared.")
+    services.recommendation_add(
+        auditor=auditor,
+        case=case,
+        text="Police and schools should agree how concerns are shared.",
+        to_partnership=False,
+        agencies=[hub.agency],
+    )
+    version = services.document_upload(
+        auditor=auditor,
+        case=case,
+        stage=Stage.PRACTICE_REVIEW,
+        title="Terms of reference",
+        file=SimpleUploadedFile("terms.pdf", b"%PDF-1.4 terms"),
+    )
+    request = services.information_request_create(
+        auditor=auditor, case=case, agency=hub.agency, requested_on=date(2025, 12, 8)
+    )
+    services.slippage_record(
+        auditor=auditor, case=case, clock_kind="publication", reason="Reviewer unwell"
+    )
+    invitation, _ = partnership_services.invitation_create(
+        auditor=auditor,
+        partnership=hub.partnership,
+        email="new.person@example.org",
+        role=Role.PRACTITIONER,
+        agency=hub.agency,
+    )
+    token, _ = api_services.api_token_create(auditor=auditor, user=bu, name="Case system")
+    return {
+        "bu": bu,
+        "bu_device": confirmed_totp(bu),
+        "reviewer": reviewer,
+        "reviewer_device": confirmed_totp(reviewer),
+        "lead": lead,
+        "practitioner": practitioner,
+        "case": case,
+        "document": version.document,
+        "request": request,
+        "invitation": invitation,
+        "token": token,
+    }
+
+
+def _visit(page, check_a11y, path: str) -> None:
+    response = page.goto(path)
+    assert response is not None and response.status == 200, (
+        f"{path}: {response and response.status}"
+    )
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    check_a11y(page)
+
+
+def test_every_business_unit_page_is_accessible(page, tour, hub, sign_in, check_a11y):
+    sign_in(page, tour["bu"], tour["bu_device"])
+    case, pk = tour["case"], tour["case"].pk
+    membership = tour["practitioner"].memberships.get().pk
+    paths = [
+        reverse("reviews:dashboard"),
+        reverse("reviews:case_list"),
+        reverse("reviews:case_create"),
+        reverse("reviews:case_detail", args=[pk]),
+        reverse("reviews:case_edit", args=[pk]),
+        reverse("reviews:identifiers", args=[pk]),
+        reverse("reviews:identifiers_edit", args=[pk]),
+        reverse("reviews:finding_create", args=[pk]),
+        reverse("reviews:recommendation_create", args=[pk]),
+        reverse("reviews:document_upload", args=[pk]),
+        reverse("reviews:document_version_upload", args=[pk, tour["document"].pk]),
+        reverse("reviews:slippage_create", args=[pk]),
+        reverse("reviews:notification", args=[pk]),
+        reverse("reviews:rapid_review", args=[pk]),
+        reverse("reviews:information_request_create", args=[pk]),
+        reverse("reviews:information_request_return", args=[pk, tour["request"].pk]),
+        reverse("reviews:practice_review", args=[pk]),
+        reverse("reviews:practice_review_hold", args=[pk]),
+        reverse("reviews:practice_review_not_publishing", args=[pk]),
+        reverse("reviews:calculator"),
+        reverse("reviews:calculator")
+        + "?rule=rapid_review&start_day=19&start_month=12&start_year=2025",
+        reverse("reviews:timeliness"),
+        reverse("partnerships:agency_list"),
+        reverse("partnerships:agency_create"),
+        reverse("partnerships:agency_detail", args=[hub.agency.pk]),
+        reverse("partnerships:agency_edit", args=[hub.agency.pk]),
+        reverse("partnerships:people_list"),
+        reverse("partnerships:invitation_create"),
+        reverse("partnerships:invitation_withdraw", args=[tour["invitation"].pk]),
+        reverse("partnerships:membership_detail", args=[membership]),
+        reverse("partnerships:membership_end", args=[membership]),
+        reverse("partnerships:membership_two_factor_reset", args=[membership]),
+        reverse("partnerships:audit_log"),
+        reverse("partnerships:audit_log") + "?q=case&date_from=2025-01-01&date_to=2024-01-01",
+        reverse("api_tokens:token_list"),
+        reverse("api_tokens:token_create"),
+        reverse("api_tokens:token_revoke", args=[tour["token"].pk]),
+        reverse("accounts:recovery_codes"),
+    ]
+    for path in paths:
+        _visit(page, check_a11y, path)
+    # The identifying details are on their own page only.
+    page.goto(reverse("reviews:identifiers", args=[pk]))
+    expect(page.locator("main")).to_contain_text("Demo Child Tour")
+    page.goto(reverse("reviews:case_detail", args=[pk]))
+    expect(page.locator("main")).not_to_contain_text("Demo Child Tour")
+    assert case.reference in page.content()
+
+
+def test_every_page_of_the_other_roles_is_accessible(new_page, tour, sign_in, check_a11y):
+    reviewer_page = new_page()
+    sign_in(reviewer_page, tour["reviewer"], tour["reviewer_device"])
+    review = tour["case"].practice_review
+    for path in [
+        reverse("reviews:reviewer_reviews"),
+        reverse("reviews:reviewer_review", args=[review.pk]),
+    ]:
+        _visit(reviewer_page, check_a11y, path)
+
+    lead_page = new_page()
+    sign_in(lead_page, tour["lead"])
+    _visit(lead_page, check_a11y, reverse("reviews:agency_recommendations"))
+    expect(lead_page.locator("main")).to_contain_text("Police and schools should agree")
+
+    public = new_page()
+    for path in [
+        reverse("accounts:password_reset"),
+        reverse("accounts:password_reset_sent"),
+        reverse("accounts:register_sent"),
+    ]:
+        _visit(public, check_a11y, path)
+    response = public.goto(reverse("accounts:password_reset_confirm", args=["MQ", "bad-token"]))
+    assert response is not None and response.status == 404
+    check_a11y(public)
