@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import time
+import uuid
 from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from learninghub.core.middleware import SESSION_SEEN, SESSION_STARTED
@@ -23,6 +29,62 @@ from learninghub.partnerships.tests.factories import (
 
 # Every role the permission matrix knows, anonymous included.
 ROLES = MATRIX_ROLES
+
+# Statutory clocks count working days, so a suite that passes on a Tuesday can fail on a
+# Sunday or a bank holiday. HUB_TEST_TODAY=YYYY-MM-DD runs the whole session as if it were
+# that day, from 10:00 in London with the clock ticking (`make test-calendar` runs the suite
+# on awkward days). pytest_configure runs in every xdist worker as well as the controller, and
+# before test modules are imported, so constants computed at import see the same day.
+TEST_TODAY_VARIABLE = "HUB_TEST_TODAY"
+LONDON = ZoneInfo("Europe/London")
+_session_travel: time_machine.travel | None = None
+
+
+def pytest_configure(config):
+    global _session_travel
+    value = os.environ.get(TEST_TODAY_VARIABLE, "").strip()
+    if not value or _session_travel is not None:
+        return
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(
+            f"{TEST_TODAY_VARIABLE} must be a date such as 2026-12-25, not {value!r}."
+        ) from None
+    _session_travel = time_machine.travel(
+        datetime(day.year, day.month, day.day, 10, tzinfo=LONDON), tick=True
+    )
+    _session_travel.start()
+
+
+def pytest_unconfigure(config):
+    global _session_travel
+    if _session_travel is not None:
+        _session_travel.stop()
+        _session_travel = None
+
+
+def pytest_report_header(config):
+    if _session_travel is not None:
+        return f"{TEST_TODAY_VARIABLE}: today is {date.today():%A %d %B %Y} (Europe/London)"
+    return None
+
+
+@pytest.fixture
+def frozen_clock():
+    """The clock stopped at this moment of the session's day (HUB_TEST_TODAY or the real one),
+    for a test that works out "today" and then asks the code, which works it out again: the
+    two must agree even when the test runs across midnight."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchor_file(settings, tmp_path_factory):
+    # Anchors are a file, so they outlive each test's database rollback: every test gets its
+    # own (created only if the test anchors), never var/.
+    name = f"audit-anchors-{uuid.uuid4().hex}.log"
+    settings.AUDIT_ANCHOR_FILE = tmp_path_factory.getbasetemp() / name
 
 
 @dataclass

@@ -3,9 +3,9 @@ migrated database.
 
 This is fixture generation, so builders write with `bulk_create` in batches rather than
 through the services (which would take hours at this scale). What the services guarantee
-still holds: every row is valid, and the audit events form an unbroken hash chain (builders
-add them through `ctx.audit`, which chains them exactly as `Auditor.record` does; the run
-checks the chain with `verify_chain` after the build).
+still holds: every row is valid, and the audit events form an unbroken, numbered chain sealed
+with AUDIT_LOG_KEY (builders add them through `ctx.audit`, which numbers and seals them exactly
+as `Auditor.record` does; the run checks the chain with `verify_chain` after the build).
 
 Later issues append their own builders (and, if their pages need ids from the data, a
 context function), here or in a module imported at the end (bench/data_reviews.py):
@@ -38,6 +38,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from learninghub.core.audit.auditor import GENESIS_HASH
 from learninghub.core.audit.models import AuditEvent
+from learninghub.core.audit.seal import audit_key
+from learninghub.core.audit.verify import log_head
 from learninghub.core.permissions import ROLES_REQUIRING_TWO_FACTOR, Role
 from learninghub.partnerships.models import (
     Agency,
@@ -209,11 +211,14 @@ class AuditChain:
         if not self.pending:
             return
         self.pending.sort(key=lambda e: e.occurred_at)
-        previous = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        previous = previous or GENESIS_HASH
+        head = log_head()
+        sequence, previous = (head.sequence, head.hash) if head else (0, GENESIS_HASH)
+        key = audit_key()
         for event in self.pending:
+            sequence += 1
+            event.sequence = sequence
             event.previous_hash = previous
-            event.hash = previous = event.compute_hash()
+            event.hash = previous = event.compute_hash(key=key)
         for start in range(0, len(self.pending), BATCH):
             AuditEvent.objects.bulk_create(self.pending[start : start + BATCH])
         self.written += len(self.pending)

@@ -1039,8 +1039,10 @@ def build_reviews(ctx: BuildContext) -> None:
                 version = DocumentVersion(
                     document=doc.document,
                     number=number,
-                    # Never written to storage: the bench loads pages, not downloads.
-                    file=f"case-documents/{plan.case.pk}/{digest}",
+                    # Never written to storage: the bench loads pages, not downloads. Marked
+                    # encrypted, as every upload now is, so the data migration has nothing to do.
+                    file=f"case-documents/{plan.case.pk}/{digest[:32]}",
+                    encrypted=True,
                     original_name=name,
                     content_type=PDF if name.endswith(".pdf") else DOCX,
                     size=size,

@@ -172,7 +172,7 @@ def prepare_dataset(rebuild: bool) -> dict:
             cursor.execute("ANALYZE")  # what autovacuum would soon do on a real host
     chain = verify_chain()
     if not chain.ok:
-        raise BenchError(f"The generated audit chain breaks at event {chain.broken_at}")
+        raise BenchError(f"The generated audit chain does not verify: {chain.problems[0]}")
     log(f"  audit chain verified ({chain.checked} events)")
     info = {
         "builders": builders,

@@ -1,12 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
-from django_otp.admin import OTPAdminSite
 
 from learninghub.api.api import api
 
-# The Django admin is for system administrators only, and needs two-factor.
-admin.site.__class__ = OTPAdminSite
-admin.site.site_header = "Safeguarding Learning Hub administration"
+# The Django admin is for system administrators only, needs two-factor and is read-only:
+# learninghub.partnerships.admin.lock_down, run when the apps are ready.
 
 urlpatterns = [
     path("", include("learninghub.core.urls")),

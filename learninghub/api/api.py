@@ -1,8 +1,9 @@
 """The JSON API (django-ninja) at /api/. OpenAPI at /api/openapi.json, documentation at /api/docs.
 
 Reads of public information need no token. Writes need `Authorization: Bearer <token>` (make
-one at /account/api-tokens/) and follow the same permission rules as the pages; a session
-cookie never authorises a write. Each domain adds its endpoints as a router in `routers/`.
+one at /account/api-tokens/, or with `manage.py create_api_token`) from a token that may write,
+and follow the same permission rules as the pages; a session cookie never authorises a write.
+Each domain adds its endpoints as a router in `routers/`.
 """
 
 from ninja import NinjaAPI, Swagger
@@ -17,7 +18,11 @@ api = NinjaAPI(
         "Read and write the partnership's records with the same rules as the pages. "
         "Reading public information needs no token. Every write needs an API token, sent as "
         "`Authorization: Bearer <token>`: make one on the API tokens page of your account. "
-        "A token acts as you, with your roles."
+        "A token acts as you, with your roles. It either reads only (a write with it answers "
+        "403) or reads and writes, and it expires on the date you chose (90 days unless you "
+        "chose otherwise, a year at most). An expired or revoked token answers 401, as an "
+        "unknown one does. Your tokens are revoked when your password is reset or one of your "
+        "memberships ends."
     ),
     urls_namespace="api",
     # Swagger UI from ninja's own static files (ninja is in INSTALLED_APPS), not a CDN: it

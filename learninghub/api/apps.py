@@ -7,4 +7,6 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self) -> None:
-        from . import navigation  # noqa: F401
+        from . import navigation, receivers  # noqa: F401
+
+        receivers.connect()

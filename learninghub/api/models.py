@@ -2,6 +2,11 @@
 
 Only a SHA-256 of each token is kept. The plaintext is shown once, when the token is made;
 the first characters (`key_prefix`) stay visible so a person can tell their tokens apart.
+
+Every token expires (90 days unless its person chose otherwise) and has a scope: a token
+that only reads cannot change anything, so a leaked reporting script's token cannot be used
+to alter records (least privilege and short-lived credentials, as the NCSC's guidance on
+securing HTTP-based APIs advises).
 """
 
 from __future__ import annotations
@@ -12,13 +17,19 @@ from django.utils import timezone
 
 
 class ApiToken(models.Model):
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        WRITE = "write", "Read and write"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(max_length=100)
     key_prefix = models.CharField(max_length=8)
     key_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=5, choices=Scope.choices)
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -33,8 +44,17 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.key_prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        """Usable: neither revoked nor expired."""
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == self.Scope.WRITE
 
     @property
     def audit_partnership_id(self) -> int | None:

@@ -6,6 +6,7 @@ import hashlib
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from .models import ApiToken
 
@@ -32,7 +33,8 @@ def api_token_get(*, user, pk: int) -> ApiToken:
 
 
 def api_token_authenticate(key: str):
-    """The active person a token belongs to, or None (unknown, revoked or deactivated alike).
+    """The active person a token belongs to, or None (unknown, revoked, expired or
+    deactivated alike: the caller learns nothing about which, nor whether the token existed).
 
     The returned user carries the token it authenticated with as `user.api_token`, as Django's
     `user.backend` records how someone signed in, so callers can note its use without
@@ -42,7 +44,12 @@ def api_token_authenticate(key: str):
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=token_digest(key), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            key_hash=token_digest(key),
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
         .first()
     )
     if token is None:

@@ -54,6 +54,7 @@ def environment(**options) -> Environment:
             "nav_items": items_for,
             "audit_field_label": audit_display.field_label,
             "audit_value_label": audit_display.value_label,
+            "audit_record_type": audit_display.record_type_label,
             "clock_status": lambda clock: calendar.deadline_status(
                 clock.due_date, done_on=clock.done_on, today=timezone.localdate()
             ),

@@ -67,8 +67,12 @@ class TwoFactorRequiredMiddleware:
 
 
 class RequestAuditContextMiddleware:
-    """Records permission denials (403) in the audit log, and keeps signed-in pages out of
-    caches: they may carry restricted material, such as a child's identifying details."""
+    """Records permission denials (403), and keeps signed-in pages out of caches: they may
+    carry restricted material, such as a child's identifying details.
+
+    A signed-in person's denial goes to the audit log under their name. An anonymous one
+    goes to the rate-limited security log: anyone can send those, as many as they like, with
+    paths of their choosing, and each would otherwise be a permanent audit row."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -76,18 +80,25 @@ class RequestAuditContextMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        signed_in = user is not None and user.is_authenticated
+        if signed_in:
             response["Cache-Control"] = "private, no-store"
         if response.status_code == 403 and not getattr(request, "_denial_audited", False):
             from .audit.auditor import Auditor, client_ip
             from .audit.models import AuditEvent
+            from .security_log import security_log
 
-            user = request.user if request.user.is_authenticated else None
-            Auditor(
-                actor=user,
-                system=None if user else "access control",
-                ip_address=client_ip(request),
-            ).record(
+            reason = getattr(request, "denial_reason", "")
+            if not signed_in:
+                security_log.warning(
+                    "Anonymous request refused (403%s): %s %r from %s",
+                    f", {reason}" if reason else "",
+                    request.method,
+                    request.path[:200],
+                    client_ip(request),
+                )
+                return response
+            Auditor(actor=user, ip_address=client_ip(request)).record(
                 AuditEvent.Kind.DENIED,
                 action="access.denied",
                 summary=f"Permission denied: {request.method} {request.path[:200]}",

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from . import lockout
 from .navigation import items_for
 
 
@@ -110,6 +111,9 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
+    # Named in the denial the middleware records (audit log, or the security log for
+    # someone not signed in).
+    request.denial_reason = f"CSRF check failed: {reason}"[:120]
     return _error(
         request,
         403,
@@ -118,12 +122,36 @@ def csrf_failure(request, reason=""):
     )
 
 
+# Each says which lock holds (learninghub/core/lockout.py), in the same words whether or not
+# the address typed has an account, so the page tells nobody who has one.
+_LOCKED_OUT = {
+    lockout.ACCOUNT_AND_ADDRESS: (
+        "Your account is locked here for 5 minutes",
+        "There were too many failed attempts to sign in to this account from your device or "
+        "network. Wait 5 minutes and try again.",
+    ),
+    lockout.ACCOUNT: (
+        "Your account is locked for 5 minutes",
+        "There were too many failed attempts to sign in to this account, from more than one "
+        "place. To protect it, nobody can sign in to it for 5 minutes, wherever they are. "
+        "Wait 5 minutes and try again. If you did not make these attempts, tell your "
+        "partnership's business unit.",
+    ),
+    lockout.ADDRESS: (
+        "Signing in from here is paused for 5 minutes",
+        "There were too many failed attempts to sign in from your device or network. "
+        "Wait 5 minutes and try again.",
+    ),
+}
+
+
 def locked_out(request, response, credentials):
+    title, message = _LOCKED_OUT[
+        getattr(request, lockout.LOCKED_BY, None) or lockout.ACCOUNT_AND_ADDRESS
+    ]
     return _error(
         request,
         429,
-        "Your account is locked for 5 minutes",
-        "There were too many failed attempts to sign in to this account. "
-        "Wait 5 minutes and try again. If you have forgotten your password, "
-        "reset it from the sign-in page.",
+        title,
+        f"{message} If you have forgotten your password, reset it from the sign-in page.",
     )

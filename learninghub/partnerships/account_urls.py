@@ -20,5 +20,11 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/check-your-email/", views.register_sent, name="register_sent"),
     path("register/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("register/send-again/", views.confirmation_resend, name="confirmation_resend"),
+    path(
+        "register/send-again/check-your-email/",
+        views.confirmation_resend_sent,
+        name="confirmation_resend_sent",
+    ),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -13,22 +13,27 @@ from django.contrib.auth import authenticate, login, logout
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
-from django_otp import match_token
 
 from learninghub.core.audit.auditor import Auditor, client_ip
 from learninghub.core.forms import add_service_errors
 from learninghub.core.middleware import start_session_clock
+from learninghub.core.ratelimit.services import RateLimited
+from learninghub.core.ratelimit.views import too_many_requests
 
 from . import selectors, services
 from .forms import (
+    ConfirmationResendForm,
+    ConfirmEmailForm,
     InvitationAcceptForm,
     LoginForm,
     PasswordFields,
     PasswordResetRequestForm,
+    RecoveryCodesForm,
     RegistrationForm,
     SetupTokenForm,
     TokenForm,
@@ -38,7 +43,11 @@ PENDING_USER = "_hub_pending_user"
 PENDING_AT = "_hub_pending_at"
 PENDING_NEXT = "_hub_pending_next"
 SETUP_DEVICE = "_hub_setup_device"
-NEW_RECOVERY_CODES = "_hub_recovery_codes"
+RECOVERY_PASSWORD_FAILURES = "_hub_recovery_password_failures"
+# Wrong passwords allowed when making new recovery codes before the session is ended: someone
+# who finds a signed-in screen cannot guess the password here without limit; sign-in has the
+# lockout.
+RECOVERY_PASSWORD_TRIES = 3
 # The password step is good for 10 minutes while the person finds their code.
 PENDING_FOR_SECONDS = 600
 
@@ -112,7 +121,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(user, form.cleaned_data["token"].replace(" ", ""))
+        device = services.second_factor_verify(
+            user=user, token=form.cleaned_data["token"].replace(" ", "")
+        )
         if device is None:
             Auditor(system="sign-in", ip_address=client_ip(request)).sign_in_failed(
                 user,
@@ -162,8 +173,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 request.session.pop(key, None)
             device.refresh_from_db()
             response = _finish_login(request, user, device)
-            request.session[NEW_RECOVERY_CODES] = codes
-            return redirect("accounts:recovery_codes") if response.status_code == 302 else response
+            return _show_recovery_codes(request, codes, continue_url=response["Location"])
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
@@ -172,16 +182,40 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _show_recovery_codes(request, codes: list[str], continue_url: str) -> HttpResponse:
+    # The codes are in this response only (never_cache: no-store), never in the session or
+    # the database, so nothing kept anywhere can show them again.
+    return render(
+        request, "accounts/recovery_codes.jinja", {"codes": codes, "continue_url": continue_url}
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated or not request.user.is_verified():
         return redirect("accounts:login")
-    if request.method == "POST":
-        request.session[NEW_RECOVERY_CODES] = services.recovery_codes_regenerate(user=request.user)
-        return redirect("accounts:recovery_codes")
-    codes = request.session.pop(NEW_RECOVERY_CODES, None)
-    return render(request, "accounts/recovery_codes.jinja", {"codes": codes})
+    form = RecoveryCodesForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.recovery_codes_regenerate(
+                user=request.user,
+                password=form.cleaned_data["password"],
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            failures = request.session.get(RECOVERY_PASSWORD_FAILURES, 0) + 1
+            if failures >= RECOVERY_PASSWORD_TRIES:
+                logout(request)
+                messages.info(request, "You entered a wrong password too many times. Sign in again")
+                return redirect("accounts:login")
+            request.session[RECOVERY_PASSWORD_FAILURES] = failures
+            add_service_errors(form, error)
+        else:
+            request.session.pop(RECOVERY_PASSWORD_FAILURES, None)
+            return _show_recovery_codes(request, codes, continue_url=reverse("core:dashboard"))
+    unused = selectors.recovery_codes_unused(user=request.user)
+    return render(request, "accounts/recovery_codes.jinja", {"form": form, "unused": unused})
 
 
 @require_POST
@@ -202,13 +236,15 @@ def register(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.practitioner_register(
+            services.practitioner_registration_request(
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password"],
                 agency=form.cleaned_data["agency"],
                 ip_address=client_ip(request),
             )
+        except RateLimited as error:
+            return too_many_requests(request, error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -223,13 +259,51 @@ def register_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/register_sent.jinja", {"email": email})
 
 
-@require_safe
+@never_cache
+@require_http_methods(["GET", "POST"])
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
-    user = services.registration_confirm(token=token)
+    # Opening the link only shows the form: mail scanners and link previews follow links,
+    # and must not confirm a registration on the owner's behalf.
+    user = services.confirmation_user(token=token)
     if user is None:
         return render(request, "accounts/confirm_failed.jinja", status=400)
-    messages.success(request, "Your email address is confirmed. You can now sign in")
-    return redirect("accounts:login")
+    if user.email_confirmed_at is not None:
+        messages.info(request, "Your email address is already confirmed. Sign in")
+        return redirect("accounts:login")
+    form = ConfirmEmailForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.registration_confirm(
+                token=token, password=form.cleaned_data["password"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if user is None:
+                return render(request, "accounts/confirm_failed.jinja", status=400)
+            messages.success(request, "Your email address is confirmed. You can now sign in")
+            return redirect("accounts:login")
+    return render(request, "accounts/confirm_email.jinja", {"form": form, "email": user.email})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirmation_resend(request: HttpRequest) -> HttpResponse:
+    form = ConfirmationResendForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirmation_resend_request(
+                email=form.cleaned_data["email"], ip_address=client_ip(request)
+            )
+        except RateLimited as error:
+            return too_many_requests(request, error)
+        return redirect("accounts:confirmation_resend_sent")
+    return render(request, "accounts/confirmation_resend.jinja", {"form": form})
+
+
+@require_safe
+def confirmation_resend_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/confirmation_resend_sent.jinja")
 
 
 @never_cache
@@ -290,9 +364,12 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.password_reset_request(
-            email=form.cleaned_data["email"], ip_address=client_ip(request)
-        )
+        try:
+            services.password_reset_request(
+                email=form.cleaned_data["email"], ip_address=client_ip(request)
+            )
+        except RateLimited as error:
+            return too_many_requests(request, error)
         return redirect("accounts:password_reset_sent")
     return render(request, "accounts/password_reset.jinja", {"form": form})
 

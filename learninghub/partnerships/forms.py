@@ -104,6 +104,20 @@ class PasswordResetRequestForm(forms.Form):
     )
 
 
+class ConfirmationResendForm(PasswordResetRequestForm):
+    """The address someone registered with, to send its confirmation link again."""
+
+
+class ConfirmEmailForm(forms.Form):
+    password = forms.CharField(
+        label="Password",
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text="The password you created when you registered",
+        error_messages={"required": "Enter the password you created when you registered"},
+    )
+
+
 class TokenForm(forms.Form):
     token = forms.CharField(
         label="Security code",
@@ -119,6 +133,16 @@ class SetupTokenForm(forms.Form):
         max_length=10,
         help_text="Enter the 6-digit code your app shows for this service",
         error_messages={"required": "Enter the 6-digit code from your app"},
+    )
+
+
+class RecoveryCodesForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text="We ask for it again before making new codes",
+        error_messages={"required": "Enter your password"},
     )
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from learninghub.core.permissions import (
     ROLES_REQUIRING_TWO_FACTOR,
@@ -252,3 +255,53 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == "Waiting"
+
+
+def recovery_code_normalise(code: str) -> str:
+    """Codes are shown in groups (abcd-efgh-ijkl); people may type them with or without the
+    hyphens and spaces, in either case."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def recovery_code_hash(code: str, salt: str) -> str:
+    return hashlib.sha256(f"{salt}:{recovery_code_normalise(code)}".encode()).hexdigest()
+
+
+class RecoveryCodeDevice(ThrottlingMixin, TimestampMixin, Device):
+    """A person's recovery codes, for when they cannot use their authenticator app.
+
+    Only a salted hash of each code is kept: the codes are shown once, when they are made,
+    so nobody who can read the database (or an admin page) can sign in with them. It is a
+    django-otp device, so a session verified with a code passes `user.is_verified()`.
+    """
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user"], name="recovery_code_device_one_per_user")
+        ]
+
+    def get_throttle_factor(self) -> int:
+        # Exponential back-off (1, 2, 4... seconds) after a wrong code, as for the app's codes.
+        return 1
+
+    def verify_token(self, token) -> bool:
+        # The code is used up, and its use audited, in a service; models never write.
+        from .services import recovery_code_use
+
+        return recovery_code_use(device=self, code=str(token))
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    salt = models.CharField(max_length=32)
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    audit_redact = ("salt", "code_hash")
+
+    def __str__(self) -> str:
+        return f"Recovery code {self.pk}" + (" (used)" if self.used_at else "")
+
+    def matches(self, code: str) -> bool:
+        # Constant time, so response timing reveals nothing about how much of a guess is right.
+        return hmac.compare_digest(recovery_code_hash(code, self.salt), self.code_hash)

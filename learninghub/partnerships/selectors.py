@@ -12,7 +12,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from learninghub.core.permissions import Role, is_system_administrator
 
-from .models import Agency, Invitation, Membership, Partnership, RegionalNetwork, User
+from .models import (
+    Agency,
+    Invitation,
+    Membership,
+    Partnership,
+    RecoveryCodeDevice,
+    RegionalNetwork,
+    User,
+)
 
 
 def token_digest(token: str) -> str:
@@ -131,6 +139,11 @@ def agencies_for_registration() -> QuerySet[Agency]:
     return Agency.objects.filter(is_active=True).select_related("partnership")
 
 
+def agency_for_registration(*, pk: int) -> Agency | None:
+    """The agency a queued registration named, if it still takes registrations."""
+    return agencies_for_registration().filter(pk=pk).first()
+
+
 def audit_partnership_scope(user) -> list[int] | None:
     """Which partnerships' audit events a person may read; None means all."""
     if is_system_administrator(user):
@@ -162,6 +175,15 @@ def unconfirmed_authenticator(*, user: User, pk: int | None) -> TOTPDevice | Non
     if pk is None:
         return None
     return TOTPDevice.objects.filter(user=user, confirmed=False, pk=pk).first()
+
+
+def recovery_codes_unused(*, user: User) -> int | None:
+    """How many of the person's recovery codes are left; None when they have never had any."""
+    counts = RecoveryCodeDevice.objects.filter(user=user).aggregate(
+        devices=Count("id", distinct=True),
+        unused=Count("codes", filter=Q(codes__used_at__isnull=True)),
+    )
+    return counts["unused"] if counts["devices"] else None
 
 
 def members_with_role(*, partnership_id: int, role: str) -> QuerySet[User]:

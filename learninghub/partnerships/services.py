@@ -9,25 +9,41 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from learninghub.core.audit.auditor import Auditor, snapshot
 from learninghub.core.mail import absolute_url, send_after_commit
 from learninghub.core.permissions import Role
+from learninghub.core.ratelimit.services import rate_limit_hit
 
-from . import selectors
-from .models import Agency, Invitation, Membership, Partnership, RegionalNetwork, User
+from . import selectors, signals
+from .models import (
+    Agency,
+    Invitation,
+    Membership,
+    Partnership,
+    RecoveryCode,
+    RecoveryCodeDevice,
+    RegionalNetwork,
+    User,
+    recovery_code_hash,
+)
 
 CONFIRMATION_SALT = "learninghub.registration"
 REGISTRATION_NOTICE = "account.registration_existing_address"
 RECOVERY_CODE_COUNT = 10
+# 12 characters of base32 (60 bits) in three groups of four: easy to copy down, and far beyond
+# guessing, even by someone who has a copy of the salted hashes.
+RECOVERY_CODE_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
+RECOVERY_CODE_LENGTH = 12
 
 
 # Regional networks and partnerships -----------------------------------------------------
@@ -148,7 +164,9 @@ def user_create(
     password: str | None,
     email_confirmed: bool = False,
     is_superuser: bool = False,
+    password_hash: str | None = None,
 ) -> User:
+    """`password_hash` is for a password already judged and hashed (self-registration)."""
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "An account with this email address already exists"})
@@ -160,6 +178,8 @@ def user_create(
         except ValidationError as exc:
             raise ValidationError({"password": exc.messages}) from exc
         user.set_password(password)
+    elif password_hash is not None:
+        user.password = password_hash
     else:
         user.set_unusable_password()
     if email_confirmed:
@@ -234,6 +254,13 @@ def membership_change(
         summary=f"Changed the role of {membership.user.email}",
         before=before,
     )
+    signals.access_withdrawn.send(
+        Membership,
+        user=membership.user,
+        reason=signals.ROLE_CHANGED,
+        auditor=auditor,
+        partnership_id=membership.partnership_id,
+    )
     return membership
 
 
@@ -257,6 +284,13 @@ def membership_end(*, auditor: Auditor, membership: Membership) -> Membership:
         action="partnerships.membership.end",
         summary=f"Ended the membership of {membership.user.email}",
         before=before,
+    )
+    signals.access_withdrawn.send(
+        Membership,
+        user=membership.user,
+        reason=signals.MEMBERSHIP_ENDED,
+        auditor=auditor,
+        partnership_id=membership.partnership_id,
     )
     return membership
 
@@ -379,34 +413,176 @@ def invitation_accept(
 
 
 # Practitioner self-registration ---------------------------------------------------------
+#
+# The page does the same work whatever the address (no account enumeration by timing, ASVS
+# V2.2): it judges the password, counts the request against the rate limits, hashes the
+# password and queues one background task (tasks.py). Only the task looks the address up and
+# then creates an account, replaces an unconfirmed registration, or tells the owner.
+
+
+def _registration_fingerprint(user: User) -> str:
+    # Bound to the address and the password chosen: when an unconfirmed registration is
+    # replaced by a later one, the links sent for the earlier one stop working.
+    return salted_hmac(
+        CONFIRMATION_SALT, f"{user.email}:{user.password}", algorithm="sha256"
+    ).hexdigest()[:32]
 
 
 def confirmation_token(user: User) -> str:
-    return signing.TimestampSigner(salt=CONFIRMATION_SALT).sign(f"{user.pk}:{user.email}")
+    return signing.TimestampSigner(salt=CONFIRMATION_SALT).sign(
+        f"{user.pk}:{_registration_fingerprint(user)}"
+    )
+
+
+def _confirmation_user(token: str, *, lock: bool) -> User | None:
+    try:
+        value = signing.TimestampSigner(salt=CONFIRMATION_SALT).unsign(
+            token, max_age=settings.EMAIL_CONFIRMATION_VALID_FOR
+        )
+    except signing.BadSignature:
+        return None
+    pk, _, fingerprint = value.partition(":")
+    if not pk.isdigit():
+        return None
+    if lock:
+        user = User.objects.select_for_update().filter(pk=int(pk), is_active=True).first()
+    else:
+        user = selectors.user_get(pk=int(pk))
+    if user is None or not constant_time_compare(fingerprint, _registration_fingerprint(user)):
+        return None
+    return user
+
+
+def confirmation_user(*, token: str) -> User | None:
+    """Whose registration a link confirms; None when it is unknown, altered, expired or for a
+    registration since replaced."""
+    return _confirmation_user(token, lock=False)
+
+
+def _send_confirmation(user: User) -> None:
+    link = absolute_url(reverse("accounts:confirm_email", args=[confirmation_token(user)]))
+    hours = int(settings.EMAIL_CONFIRMATION_VALID_FOR.total_seconds() // 3600)
+    send_after_commit(
+        subject=f"Confirm your email address for {settings.SERVICE_NAME}",
+        body=(
+            f"Confirm your email address within {hours} hours to finish registering:\n{link}\n\n"
+            "If you did not register, you can ignore this email: nobody can sign in with "
+            "this address until it is confirmed with the password chosen when registering."
+        ),
+        to=[user.email],
+    )
+
+
+def practitioner_registration_request(
+    *, email: str, full_name: str, password: str, agency: Agency, ip_address: str | None = None
+) -> None:
+    """What the registration page does, the same whether or not the address has an account.
+
+    Raises ValidationError for a weak password and RateLimited past the limits. Not one
+    transaction: the rate-limit hit must commit before it is counted (core/ratelimit).
+    """
+    from .tasks import queue, register_practitioner
+
+    email = email.strip().lower()
+    full_name = full_name.strip()
+    # Judge the password before anything else: refusing a weak password only for new
+    # addresses would reveal which addresses already have an account.
+    try:
+        validate_password(password, User(email=email, full_name=full_name))
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    rate_limit_hit(action="registration", address=email, ip_address=ip_address)
+    queue(
+        register_practitioner,
+        email=email,
+        full_name=full_name,
+        # Hashed here: a password in clear never reaches the task queue.
+        password_hash=make_password(password),
+        agency_id=agency.pk,
+        ip_address=ip_address,
+    )
+
+
+def _registration_replaceable(user: User) -> bool:
+    """An unconfirmed self-registration, which whoever owns the address may replace.
+
+    Nobody has ever signed in to it, so nothing is lost; accounts made any other way (an
+    invitation, the admin) are never replaced.
+    """
+    return (
+        user.email_confirmed_at is None
+        and user.is_active
+        and not user.is_staff
+        and not user.is_superuser
+        and all(m.role == Role.PRACTITIONER for m in user.active_memberships)
+    )
+
+
+def _registration_replace(
+    *, auditor: Auditor, user: User, full_name: str, password_hash: str, agency: Agency
+) -> User:
+    """The new details replace an unconfirmed registration's: someone who registered another
+    person's address first (squatting) can no longer keep its owner out."""
+    before = snapshot(user, ["full_name", "password"])
+    user.full_name = full_name
+    user.password = password_hash
+    user.save(update_fields=["full_name", "password"])
+    auditor.updated(
+        user,
+        action="partnerships.user.registration_replace",
+        summary=f"Replaced the unconfirmed registration for {user.email} with a new one",
+        before=before,
+    )
+    kept = False
+    for membership in Membership.objects.filter(user=user, ended_at__isnull=True):
+        if (membership.agency_id, membership.role) == (agency.pk, Role.PRACTITIONER):
+            kept = True
+        else:
+            membership_end(auditor=auditor, membership=membership)
+    if not kept:
+        membership_create(
+            auditor=auditor,
+            user=user,
+            partnership=agency.partnership,
+            role=Role.PRACTITIONER,
+            agency=agency,
+        )
+    return user
 
 
 @transaction.atomic
 def practitioner_register(
-    *, email: str, full_name: str, password: str, agency: Agency, ip_address: str | None = None
+    *,
+    email: str,
+    full_name: str,
+    password_hash: str,
+    agency: Agency,
+    ip_address: str | None = None,
 ) -> User | None:
-    """Register a practitioner and email a confirmation link.
+    """The background part of registration (tasks.register_practitioner).
 
-    If the address already has an account we email its owner instead and return None, so the
-    page a visitor sees never reveals who has an account.
+    A new address gets a practitioner account and a confirmation link; an unconfirmed
+    registration is replaced by this one and the link goes to the address, so only its owner
+    can finish; the owner of a confirmed account is told instead (None is returned).
     """
     email = email.strip().lower()
-    # Judge the password before looking the address up: refusing a weak password only for
-    # new addresses would reveal which addresses already have an account.
-    try:
-        validate_password(password, User(email=email, full_name=full_name.strip()))
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from exc
-    existing = selectors.user_get_by_email(email=email)
-    if existing is not None:
+    full_name = full_name.strip()
+    auditor = Auditor(system="self-registration", ip_address=ip_address)
+    # Locked: a registration being confirmed at this moment is not replaced under it.
+    existing = User.objects.select_for_update().filter(email__iexact=email).first()
+    if existing is not None and _registration_replaceable(existing):
+        user = _registration_replace(
+            auditor=auditor,
+            user=existing,
+            full_name=full_name,
+            password_hash=password_hash,
+            agency=agency,
+        )
+    elif existing is not None:
         # At most one such email a day, so the form cannot be used to flood someone's inbox.
         if selectors.registration_notice_sent_recently(user=existing):
             return None
-        Auditor(system="self-registration", ip_address=ip_address).record(
+        auditor.record(
             "action",
             action=REGISTRATION_NOTICE,
             summary=f"Told {existing.email} that someone tried to register with their address",
@@ -422,48 +598,84 @@ def practitioner_register(
             to=[email],
         )
         return None
-    auditor = Auditor(system="self-registration", ip_address=ip_address)
-    user = user_create(auditor=auditor, email=email, full_name=full_name, password=password)
-    membership_create(
-        auditor=auditor,
-        user=user,
-        partnership=agency.partnership,
-        role=Role.PRACTITIONER,
-        agency=agency,
-    )
-    link = absolute_url(reverse("accounts:confirm_email", args=[confirmation_token(user)]))
-    hours = int(settings.EMAIL_CONFIRMATION_VALID_FOR.total_seconds() // 3600)
-    send_after_commit(
-        subject=f"Confirm your email address for {settings.SERVICE_NAME}",
-        body=f"Confirm your email address within {hours} hours to finish registering:\n{link}",
-        to=[email],
-    )
+    else:
+        user = user_create(
+            auditor=auditor,
+            email=email,
+            full_name=full_name,
+            password=None,
+            password_hash=password_hash,
+        )
+        membership_create(
+            auditor=auditor,
+            user=user,
+            partnership=agency.partnership,
+            role=Role.PRACTITIONER,
+            agency=agency,
+        )
+    _send_confirmation(user)
     return user
 
 
 @transaction.atomic
-def registration_confirm(*, token: str) -> User | None:
-    """Confirm a registration; None when the link is unknown, altered or expired."""
-    try:
-        value = signing.TimestampSigner(salt=CONFIRMATION_SALT).unsign(
-            token, max_age=settings.EMAIL_CONFIRMATION_VALID_FOR
-        )
-    except signing.BadSignature:
-        return None
-    pk, _, email = value.partition(":")
-    user = User.objects.select_for_update().filter(pk=pk, email=email).first()
+def registration_confirm(*, token: str, password: str) -> User | None:
+    """Confirm a registration; None when the link is unknown, altered, expired or replaced.
+
+    The password chosen when registering is asked for as well as the emailed link: otherwise
+    someone who registered another person's address could wait for its owner to press
+    "Confirm" on an email they did not expect, and then sign in with their own password.
+    """
+    # Locked, then checked: a registration replaced at the same moment cannot be confirmed
+    # with the password it had a moment before.
+    user = _confirmation_user(token, lock=True)
     if user is None:
         return None
-    if user.email_confirmed_at is None:
-        before = snapshot(user, ["email_confirmed_at"])
-        user.email_confirmed_at = timezone.now()
-        user.save(update_fields=["email_confirmed_at"])
-        Auditor(actor=user).updated(
-            user,
-            action="partnerships.user.confirm_email",
-            summary="Confirmed email address",
-            before=before,
+    if user.email_confirmed_at is not None:
+        return user
+    if not user.check_password(password):
+        raise ValidationError(
+            {
+                "password": "The password is not correct. Enter the password you created "
+                "when you registered"
+            }
         )
+    before = snapshot(user, ["email_confirmed_at"])
+    user.email_confirmed_at = timezone.now()
+    user.save(update_fields=["email_confirmed_at"])
+    Auditor(actor=user).updated(
+        user,
+        action="partnerships.user.confirm_email",
+        summary="Confirmed email address",
+        before=before,
+    )
+    return user
+
+
+def confirmation_resend_request(*, email: str, ip_address: str | None = None) -> None:
+    """What the "send the confirmation email again" page does, the same whatever the address.
+
+    Raises RateLimited past the limits. Not one transaction: see practitioner_registration_request.
+    """
+    from .tasks import queue, resend_confirmation
+
+    email = email.strip().lower()
+    rate_limit_hit(action="confirmation_resend", address=email, ip_address=ip_address)
+    queue(resend_confirmation, email=email, ip_address=ip_address)
+
+
+@transaction.atomic
+def confirmation_resend(*, email: str, ip_address: str | None = None) -> User | None:
+    """The background part: a new link, only if the address has a registration waiting."""
+    user = selectors.user_get_by_email(email=email)
+    if user is None or not user.is_active or user.email_confirmed_at is not None:
+        return None
+    Auditor(system="self-registration", ip_address=ip_address).record(
+        "action",
+        action="account.confirmation_resent",
+        summary=f"Sent the confirmation link to {user.email} again",
+        obj=user,
+    )
+    _send_confirmation(user)
     return user
 
 
@@ -500,21 +712,101 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[s
     return _recovery_codes_replace(user)
 
 
+def _recovery_code_new() -> str:
+    chars = "".join(secrets.choice(RECOVERY_CODE_ALPHABET) for _ in range(RECOVERY_CODE_LENGTH))
+    return "-".join(chars[i : i + 4] for i in range(0, RECOVERY_CODE_LENGTH, 4))
+
+
 def _recovery_codes_replace(user: User) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    """New codes, returned to be shown once: only their salted hashes are stored."""
+    # The device itself is kept, so a session that signed in with a recovery code stays
+    # verified when its owner makes new codes.
+    device, _ = RecoveryCodeDevice.objects.select_for_update().get_or_create(
+        user=user, defaults={"name": "Recovery codes", "confirmed": True}
+    )
+    device.codes.all().delete()
+    codes = [_recovery_code_new() for _ in range(RECOVERY_CODE_COUNT)]
+    salts = [secrets.token_hex(16) for _ in codes]
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(device=device, salt=salt, code_hash=recovery_code_hash(code, salt))
+        for code, salt in zip(codes, salts, strict=True)
+    )
+    return codes
+
+
+def recovery_codes_regenerate(
+    *, user: User, password: str, ip_address: str | None = None
+) -> list[str]:
+    """New recovery codes (the old ones stop working), returned to be shown once.
+
+    The person's password is asked for again: a session left open on a shared computer must
+    not be enough to take lasting access to the account. A wrong password is audited as a
+    failed attempt; that event commits, then the ValidationError is raised, with nothing
+    else changed.
+    """
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        auditor = Auditor(actor=user, ip_address=ip_address)
+        if not user.check_password(password):
+            auditor.sign_in_failed(
+                user,
+                action="account.recovery_codes_password_failed",
+                summary="Wrong password when making new recovery codes",
+            )
+            codes = None
+        else:
+            codes = _recovery_codes_replace(user)
+            auditor.record(
+                "action",
+                action="account.recovery_codes",
+                summary="Made new recovery codes",
+                obj=user,
+            )
+    if codes is None:
+        raise ValidationError({"password": "Your password is not correct"})
     return codes
 
 
 @transaction.atomic
-def recovery_codes_regenerate(*, user: User) -> list[str]:
-    codes = _recovery_codes_replace(user)
-    Auditor(actor=user).record(
-        "action", action="account.recovery_codes", summary="Made new recovery codes", obj=user
+def second_factor_verify(*, user: User, token: str) -> TOTPDevice | RecoveryCodeDevice | None:
+    """The device that accepts the code typed at sign-in: the authenticator app, then the
+    recovery codes. Only these two: django-otp's plain-text static tokens (whose app stays
+    installed for a migration only) never sign anyone in, whoever created them."""
+    for model in (TOTPDevice, RecoveryCodeDevice):
+        for device in model.objects.devices_for_user(user, confirmed=True).select_for_update():
+            if device.verify_token(token):
+                return device
+    return None
+
+
+@transaction.atomic
+def recovery_code_use(*, device: RecoveryCodeDevice, code: str) -> bool:
+    """django-otp's `verify_token` for recovery codes: True once for each code, then never."""
+    device = RecoveryCodeDevice.objects.select_for_update().get(pk=device.pk)
+    allowed, _ = device.verify_is_allowed()
+    if not allowed:
+        return False
+    unused = RecoveryCode.objects.select_for_update().filter(device=device, used_at__isnull=True)
+    match = next((candidate for candidate in unused if candidate.matches(code)), None)
+    # The conditional update is what makes a code single-use, even for two sign-ins racing
+    # with the same code on a database that ignores select_for_update (SQLite).
+    used = match is not None and RecoveryCode.objects.filter(
+        pk=match.pk, used_at__isnull=True
+    ).update(used_at=timezone.now())
+    if not used:
+        device.throttle_increment()
+        return False
+    device.throttle_reset(commit=False)
+    device.set_last_used_timestamp(commit=False)
+    device.save()
+    left = RecoveryCode.objects.filter(device=device, used_at__isnull=True).count()
+    Auditor(actor=device.user).record(
+        "action",
+        action="account.recovery_code_used",
+        summary=f"Used a recovery code to sign in ({left} left)",
+        obj=device.user,
     )
-    return codes
+    return True
 
 
 @transaction.atomic
@@ -539,10 +831,25 @@ def password_reset_link(user: User) -> str:
     return absolute_url(reverse("accounts:password_reset_confirm", args=[uid, token]))
 
 
-@transaction.atomic
 def password_reset_request(*, email: str, ip_address: str | None = None) -> None:
-    """Email a reset link to the account's owner. The same answer whether or not an account
-    exists, so the page never reveals who has one."""
+    """What the "reset your password" page does: count the request against the rate limits
+    and queue one background task. The same work whether or not the address has an account,
+    so neither the page nor its timing reveals who has one.
+
+    Raises RateLimited past the limits. Not one transaction: see
+    practitioner_registration_request.
+    """
+    from .tasks import queue, send_password_reset
+
+    email = email.strip().lower()
+    rate_limit_hit(action="password_reset", address=email, ip_address=ip_address)
+    queue(send_password_reset, email=email, ip_address=ip_address)
+
+
+@transaction.atomic
+def password_reset_send(*, email: str, ip_address: str | None = None) -> None:
+    """The background part (tasks.send_password_reset): email a reset link to the account's
+    owner, if the address has an account."""
     user = selectors.user_get_by_email(email=email)
     if user is None or not user.is_active:
         return
@@ -592,14 +899,22 @@ def password_reset_complete(
         raise ValidationError({"password": exc.messages}) from exc
     user = User.objects.select_for_update().get(pk=user.pk)
     user.set_password(password)  # also ends every other session (the auth hash changes)
-    user.save(update_fields=["password"])
+    changes = {"password": ["", ""]}
+    if user.email_confirmed_at is None:
+        # The link came by email, so following it proves the address is theirs: an
+        # unconfirmed registration (perhaps someone else's, with someone else's password)
+        # becomes the owner's, with the owner's password.
+        user.email_confirmed_at = timezone.now()
+        changes["email_confirmed_at"] = [None, user.email_confirmed_at]
+    user.save(update_fields=["password", "email_confirmed_at"])
     Auditor(actor=user, ip_address=ip_address).record(
         "update",
         action="account.password_reset",
         summary="Chose a new password",
         obj=user,
-        changes={"password": ["", ""]},
+        changes=changes,
     )
+    signals.access_withdrawn.send(User, user=user, reason=signals.PASSWORD_RESET)
     return user
 
 
@@ -614,7 +929,7 @@ def two_factor_reset(*, auditor: Auditor, membership: Membership) -> User:
     if auditor.actor is not None and auditor.actor.pk == user.pk:
         raise ValidationError({"confirm": "Ask another member of the business unit to reset yours"})
     TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()
     auditor.record(
         "update",
         action="account.two_factor_reset",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from learninghub.core.audit.auditor import Auditor
+from learninghub.core.audit.display import hide_case_text
 from learninghub.core.audit.selectors import audit_history_for, audit_search
 from learninghub.core.audit.views import AUDIT_KINDS
 from learninghub.core.forms import add_service_errors, confirm_then
@@ -217,6 +218,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         events = Paginator(
             audit_search(
                 partnership_ids=selectors.audit_partnership_scope(request.user),
+                viewer=request.user,
                 text=data.get("q", ""),
                 kind=data.get("kind", ""),
                 date_from=data.get("date_from"),
@@ -224,6 +226,15 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             ),
             PAGE_SIZE,
         ).get_page(request.GET.get("page"))
+        # Case text only for the case team; everyone else sees that the event happened.
+        events.object_list = hide_case_text(events.object_list, viewer=request.user)
+        shown = {e.partnership_id for e in events.object_list if e.case_material}
+        if shown:  # case material shown is restricted material read, so it is logged
+            Auditor.from_request(request).read_list(
+                action="core.audit_log.read",
+                summary="Viewed case material in the audit log",
+                partnership_ids=shown,
+            )
     return render(request, "partnerships/audit_log.jinja", {"form": form, "page": events})
 
 

@@ -1,9 +1,10 @@
 """Six fictional cases in the demo partnership, one at each stage of the statutory process.
 
-Every name here is invented; the identifiers are placeholders that say so. Dates count back
-from today, so the demo always shows live clocks: something overdue, something due soon,
-something on hold. Built through the services as the system job "demo data"; a case whose
-reference exists is left alone, so loading twice changes nothing.
+Every name here is invented; the identifiers are placeholders that say so. Dates count in
+working days from the last working day on or before today, so the demo always shows the same
+live clocks (something overdue, something due soon, something on hold) whether it is loaded on
+a Monday, a Sunday or a bank holiday. Built through the services as the system job "demo data";
+a case whose reference exists is left alone, so loading twice changes nothing.
 """
 
 from __future__ import annotations
@@ -39,18 +40,23 @@ CHARITY = "Northdale Family Support Charity"
 class _Demo:
     def __init__(self, partnership: Partnership, today: date):
         self.partnership = partnership
-        self.today = today
+        # Statuses count working days from today, so on a weekend or a bank holiday "2 working
+        # days ago" counted from today itself would leave one more working day before each
+        # deadline than on a weekday ("due soon" would become "on track"). Counting from the
+        # last working day keeps the distance from today to every deadline the same.
+        self.anchor = last_working_day(today)
         self.auditor = Auditor.for_system("demo data")
         self.agencies = {a.name: a for a in Agency.objects.filter(partnership=partnership)}
         self.themes = {t.name: t for t in theme_list()}
         self.reviewer = User.objects.filter(email=REVIEWER_EMAIL).first()
 
     def wd(self, n: int) -> date:
-        """The n-th working day before today."""
-        return calendar.subtract_working_days(self.today, n)
+        """The n-th working day before the last working day (``wd(0)`` is that day)."""
+        return calendar.subtract_working_days(self.anchor, n)
 
     def ahead(self, n: int) -> date:
-        return calendar.add_working_days(self.today, n)
+        """The n-th working day after the last working day."""
+        return calendar.add_working_days(self.anchor, n)
 
     def agency_list(self, *names: str) -> list[Agency]:
         return [self.agencies[n] for n in names if n in self.agencies]
@@ -363,6 +369,13 @@ class _Demo:
             panel_response="national_review",
             panel_response_on=calendar.add_working_days(notified, 22),
         )
+
+
+def last_working_day(today: date) -> date:
+    """``today`` if it is a working day, otherwise the working day before it."""
+    if calendar.is_working_day(today):
+        return today
+    return calendar.subtract_working_days(today, 1)
 
 
 def reference(number: int) -> str:

@@ -7,6 +7,8 @@ its statutory clock. Case material is restricted; identifying details sit apart,
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -334,7 +336,9 @@ class Document(CaseRecord, models.Model):
 
 
 def _document_path(instance: DocumentVersion, filename: str) -> str:
-    return f"case-documents/{instance.document.case_id}/{instance.sha256}"
+    # A random name, not the uploaded one (which may name the child) nor the checksum (with
+    # which anyone holding a copy of a document could confirm it is stored here).
+    return f"case-documents/{instance.document.case_id}/{uuid.uuid4().hex}"
 
 
 class DocumentVersion(CaseRecord, models.Model):
@@ -346,7 +350,10 @@ class DocumentVersion(CaseRecord, models.Model):
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64)  # of the document as uploaded, not as stored
+    # The stored file is a Fernet token (core/files/encryption.py), like the identifiers. False
+    # only for a file stored before encryption at rest that migration 0002 could not find.
+    encrypted = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

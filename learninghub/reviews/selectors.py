@@ -5,6 +5,7 @@ A case the person may not see is never returned; its URL answers 404.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from learninghub.core import calendar
 from learninghub.core.audit.selectors import audit_history_for_scope
+from learninghub.core.files.encryption import decrypt_bytes
 from learninghub.core.permissions import Role
 
 from .models import (
@@ -166,6 +168,28 @@ def document_version_for_download(*, user, pk: int) -> DocumentVersion:
     ):
         return version
     raise Http404
+
+
+class DocumentUnreadable(Exception):
+    """The stored file is missing, cannot be decrypted, or is not the document uploaded."""
+
+
+def document_version_content(*, version: DocumentVersion) -> bytes:
+    """The document as uploaded, for a version `document_version_for_download` returned.
+
+    Checked against the checksum taken at upload, so a stored file swapped for another (say,
+    another case's, by someone with access to the storage) is never served in its place.
+    """
+    try:
+        with version.file.open("rb") as stored:
+            content = stored.read()
+        if version.encrypted:
+            content = decrypt_bytes(content)
+    except (OSError, ValueError) as exc:
+        raise DocumentUnreadable(f"Document version {version.pk}: {exc}") from exc
+    if hashlib.sha256(content).hexdigest() != version.sha256:
+        raise DocumentUnreadable(f"Document version {version.pk}: checksum does not match")
+    return content
 
 
 def identifiers_get(*, user, case: Case) -> CaseIdentifiers | None:

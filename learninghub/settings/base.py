@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -162,11 +163,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-# django-axes: 10 failures for one account (or from one address) within 5 minutes lock it
-# for 5 minutes.
+# How many reverse proxies of our own stand in front of the app, each appending to
+# X-Forwarded-For (learninghub/core/client_address.py). 0: the header is ignored.
+if not (env("TRUSTED_PROXY_COUNT") or "0").strip().isdecimal():
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number: 0, 1, 2...")
+TRUSTED_PROXY_COUNT = int((env("TRUSTED_PROXY_COUNT") or "0").strip())
+
+# django-axes (learninghub/core/lockout.py): within 5 minutes, 10 failures for one account
+# from one address, 50 for one account from all addresses together, or 100 from one address
+# across all accounts, lock sign-in (for that account there, that account, or from that
+# address) for 5 minutes. A stranger elsewhere cannot lock the owner out with 10 guesses.
 AXES_FAILURE_LIMIT = 10
+LOCKOUT_ACCOUNT_FAILURE_LIMIT = 50
+LOCKOUT_ADDRESS_FAILURE_LIMIT = 100
 AXES_COOLOFF_TIME = timedelta(minutes=5)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "learninghub.core.lockout.LockoutHandler"
+# Attempts refused while locked are not counted: they would extend the lock for ever and let
+# one address push an account to its all-addresses limit.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The audit log's reading of the client address (TRUSTED_PROXY_COUNT), so lockout and audit
+# always agree; axes' own AXES_IPWARE_* settings are then not used.
+AXES_CLIENT_IP_CALLABLE = "learninghub.core.client_address.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "learninghub.core.views.locked_out"
@@ -201,7 +219,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -214,6 +232,13 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@learninghub.example")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
+# The audit chain is sealed with an HMAC key kept out of the database, so someone who can
+# rewrite rows cannot re-seal them. Its head is anchored (`manage.py anchor_audit_log`) in an
+# append-only file outside the database, so deleting the newest events is detected too: put
+# it on storage the database administrator cannot rewrite (e.g. `chattr +a`, a log host).
+AUDIT_LOG_KEY = env("AUDIT_LOG_KEY")
+AUDIT_ANCHOR_FILE = Path(env("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log")))
+
 # Demonstration data has published passwords and two-factor secrets: never in production.
 DEMO_DATA_ALLOWED = False
 
@@ -221,7 +246,18 @@ PASSWORD_RESET_TIMEOUT = 2 * 3600
 INVITATION_VALID_FOR = timedelta(days=7)
 EMAIL_CONFIRMATION_VALID_FOR = timedelta(days=2)
 
+# Requests that send email, limited per email address (whether or not it has an account) and
+# per client IP address, so nobody can flood an inbox or probe addresses in bulk
+# (learninghub/core/ratelimit). A refused request sends nothing and answers 429.
+RATE_LIMITS = {
+    action: {"per_address": 3, "per_ip": 10, "window": timedelta(hours=1)}
+    for action in ("registration", "password_reset", "confirmation_resend")
+}
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Management commands `manage.py run_daily_jobs` runs once each, every day (a systemd timer or
+# cron): the reminders' schedule is re-queued if it was ever lost, and the audit head anchored.
+DAILY_JOBS = ["schedule_reminders", "anchor_audit_log"]
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ from .base import VAR_DIR, database_config, env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", "bench-only-not-secret-" + "x" * 40)
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", "bench-only-field-key-not-for-production")
+AUDIT_LOG_KEY = env("AUDIT_LOG_KEY", "bench-only-audit-key-not-for-production")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 BENCH_DATABASE_URL = env("BENCH_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'bench' / 'bench.sqlite3'}"

@@ -1,17 +1,39 @@
 """Production: every secret and host from the environment; HTTPS only."""
 
+from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
+
 from .base import *  # noqa: F403
-from .base import STORAGES, env, env_list
+from .base import STORAGES, env, env_bool, env_list
+from .repository_keys import refusal
+
+
+def required_key(name: str) -> str:
+    """A secret from the environment; never missing, never one published in this repository."""
+    value = env(name)
+    problem = refusal(name, value)
+    if problem:
+        raise ImproperlyConfigured(problem)
+    return value
+
 
 DEBUG = False
-SECRET_KEY = env("SECRET_KEY")
-if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set in the environment")
-FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY")
-if not FIELD_ENCRYPTION_KEY:
-    raise RuntimeError("FIELD_ENCRYPTION_KEY must be set in the environment")
+SECRET_KEY = required_key("SECRET_KEY")
+FIELD_ENCRYPTION_KEY = required_key("FIELD_ENCRYPTION_KEY")
+AUDIT_LOG_KEY = required_key("AUDIT_LOG_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Links in emails (password resets, invitations, reminders) must reach the service: by
+# default its HTTPS address on the first host it answers to, never the development default.
+SITE_URL = env("SITE_URL") or next(
+    (f"https://{host}" for host in ALLOWED_HOSTS if host != "*" and not host.startswith(".")),
+    None,
+)
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "Set ALLOWED_HOSTS to the host name people use (e.g. hub.example.org), or SITE_URL to "
+        "the service's address (e.g. https://hub.example.org): links in emails are built from it."
+    )
 
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -25,4 +47,17 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Source maps (5 MB of them, for the API documentation's viewers) are fetched only by a
+# developer's browser tools; compressing them with Brotli doubled the time `collectstatic`
+# takes at every release, for nothing a user sees.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# The SMTP relay: Django's defaults (localhost:25, no authentication, no TLS), except that a
+# relay that stops answering fails the send after 30 seconds rather than holding the worker.
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))

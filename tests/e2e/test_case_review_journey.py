@@ -15,6 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from learninghub.core import calendar
 from learninghub.core.audit.auditor import Auditor
+from learninghub.core.files.tests.samples import pdf_bytes
 from learninghub.core.permissions import Role
 from learninghub.core.taxonomy.models import Theme
 from learninghub.partnerships.models import AgencyType
@@ -30,7 +31,7 @@ RESPONSE_BEFORE_SENT = (
     "You cannot record the Panel's response before the rapid review was sent to the Panel"
 )
 LOCAL_REVIEW = "Local child safeguarding practice review"
-TINY_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+TINY_PDF = pdf_bytes("A fictional police summary")
 
 
 def days_ago(working_days: int) -> date:

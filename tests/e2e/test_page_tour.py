@@ -15,9 +15,10 @@ from playwright.sync_api import expect
 
 from learninghub.api import services as api_services
 from learninghub.core.audit.auditor import Auditor
+from learninghub.core.files.tests.samples import pdf_bytes
 from learninghub.core.permissions import Role
 from learninghub.partnerships import services as partnership_services
-from learninghub.partnerships.tests.factories import confirmed_totp, member
+from learninghub.partnerships.tests.factories import UserFactory, confirmed_totp, member
 from learninghub.reviews import services
 from learninghub.reviews.models import Stage
 from learninghub.reviews.tests.factories import reviewed_case
@@ -49,7 +50,7 @@ def tour(hub):
         case=case,
         stage=Stage.PRACTICE_REVIEW,
         title="Terms of reference",
-        file=SimpleUploadedFile("terms.pdf", b"%PDF-1.4 terms"),
+        file=SimpleUploadedFile("terms.pdf", pdf_bytes("Terms of reference")),
     )
     request = services.information_request_create(
         auditor=auditor, case=case, agency=hub.agency, requested_on=date(2025, 12, 8)
@@ -159,11 +160,21 @@ def test_every_page_of_the_other_roles_is_accessible(new_page, tour, sign_in, ch
     _visit(lead_page, check_a11y, reverse("reviews:agency_recommendations"))
     expect(lead_page.locator("main")).to_contain_text("Police and schools should agree")
 
+    # The system administrator sees the case's events in the audit log, not their case text.
+    admin = UserFactory(email="admin.tour@example.org", is_superuser=True, is_staff=True)
+    admin_page = new_page()
+    sign_in(admin_page, admin, confirmed_totp(admin))
+    _visit(admin_page, check_a11y, reverse("partnerships:audit_log"))
+    expect(admin_page.locator("main")).to_contain_text("details are shown only to the case team")
+    expect(admin_page.locator("main")).not_to_contain_text("Information was not shared.")
+
     public = new_page()
     for path in [
         reverse("accounts:password_reset"),
         reverse("accounts:password_reset_sent"),
         reverse("accounts:register_sent"),
+        reverse("accounts:confirmation_resend"),
+        reverse("accounts:confirmation_resend_sent"),
     ]:
         _visit(public, check_a11y, path)
     response = public.goto(reverse("accounts:password_reset_confirm", args=["MQ", "bad-token"]))

@@ -185,3 +185,27 @@ def test_ten_wrong_passwords_lock_the_account(page, check_a11y, hub, enter_passw
     page.goto("/dashboard/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     check_a11y(page)
+
+
+@pytest.mark.e2e
+def test_new_recovery_codes_need_the_password_again(page, check_a11y, hub, sign_in):
+    user = member(hub.partnership, Role.BUSINESS_UNIT, email="robin@example.org")
+    sign_in(page, user, confirmed_totp(user))
+
+    page.goto("/account/recovery-codes/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recovery codes")
+    check_a11y(page)
+    page.get_by_label("Your password").fill("not-my-password")
+    page.get_by_role("button", name="Make new recovery codes").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.get_by_role("link", name="Your password is not correct")).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Error: Recovery codes"))
+    expect(page.get_by_test_id("recovery-codes")).to_have_count(0)
+    check_a11y(page)
+
+    page.get_by_label("Your password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Make new recovery codes").click()
+    expect(page.get_by_test_id("recovery-codes").get_by_role("listitem")).to_have_count(10)
+    check_a11y(page)
+    page.get_by_role("link", name=re.compile("I have kept my recovery codes")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")

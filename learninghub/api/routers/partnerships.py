@@ -1,8 +1,8 @@
 """Partnerships and their agencies.
 
 Partnerships and their active agencies are public information, so reading them needs no
-token. Changing an agency needs a token of the partnership's business unit or a system
-administrator.
+token. Changing an agency needs a token that may write, of the partnership's business unit or
+a system administrator.
 
 Why a write to another partnership answers 403, not 404: the pages answer 404 for a record
 the person may not see, so that its existence does not leak. A partnership is public, and

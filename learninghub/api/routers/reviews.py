@@ -8,9 +8,10 @@ those the matching pages refuse.
 
 Reads take an API token or a signed-in session (the session has passed two-factor
 authentication: the middleware sees to it), so the case review group, who hold no tokens,
-can read. Writes take a token only, and only for what the pages let its person do; as only
-the business unit holds tokens (api.hold_token), the business unit is who writes here. Each
-read of a case is in the access log, as on the pages.
+can read. Writes take a token only, one that may write (a read-only token answers 403), and
+only for what the pages let its person do; as only the business unit holds tokens
+(api.hold_token), the business unit is who writes here. Each read of a case is in the access
+log, as on the pages.
 
 A case's identifying details are never returned: no schema here has a field for them.
 """
@@ -75,7 +76,8 @@ def session_auth(request: HttpRequest):
 # The token first: when both are sent, the token's person is the one reading.
 READ_AUTH = [token_auth, session_auth]
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
-WRITE_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+# 403: a read-only token (see auth.py).
+WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 
 NO_PRACTICE_REVIEW = "This case has no practice review. Start one first"
 # A service names what it refuses in its own terms; a client knows the API's input names.

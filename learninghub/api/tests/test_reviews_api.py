@@ -1368,7 +1368,8 @@ def test_the_openapi_document_describes_the_case_endpoints(db, client):
         # Every one needs credentials; the document offers the token.
         assert operation["security"] == [{"TokenAuth": []}], operation_id
         assert {"401", "404", "422"} <= set(operation["responses"]), operation_id
-    assert set(paths["/api/cases"]["post"]["responses"]) == {"201", "401", "404", "422"}
+    # 403: a read-only token's write.
+    assert set(paths["/api/cases"]["post"]["responses"]) == {"201", "401", "403", "404", "422"}
     # The token scheme stays the only one offered.
     assert spec["components"]["securitySchemes"] == {
         "TokenAuth": {"type": "http", "scheme": "bearer"}

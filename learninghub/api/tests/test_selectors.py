@@ -1,4 +1,7 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 from django.http import Http404
 
 from learninghub.api import selectors, services
@@ -65,3 +68,13 @@ def test_api_token_authenticate_is_one_query(world, django_assert_num_queries):
         selectors.api_token_authenticate(plaintext)
     with django_assert_num_queries(0):
         selectors.api_token_authenticate("not-ours")
+
+
+def test_api_token_authenticate_refuses_an_expired_token(world):
+    start = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        _, plaintext = make_token(world.user("business_unit"), days=30)
+    with time_machine.travel(start + timedelta(days=30) - timedelta(seconds=1), tick=False):
+        assert selectors.api_token_authenticate(plaintext) == world.user("business_unit")
+    with time_machine.travel(start + timedelta(days=30), tick=False):
+        assert selectors.api_token_authenticate(plaintext) is None

@@ -1,7 +1,9 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from learninghub.api import services
@@ -37,7 +39,12 @@ def test_api_token_create_is_audited_without_the_secret(world):
     event = AuditEvent.objects.get(action="api.token.create")
     assert event.actor == user
     assert event.object_id == str(token.pk)
-    assert event.changes == {"name": [None, "Reporting"], "key_prefix": [None, plaintext[:8]]}
+    assert event.changes == {
+        "name": [None, "Reporting"],
+        "key_prefix": [None, plaintext[:8]],
+        "scope": [None, "write"],
+        "expires_at": [None, DjangoJSONEncoder().default(token.expires_at)],
+    }
     assert plaintext not in str(event.changes) + event.summary
 
 
@@ -154,3 +161,88 @@ def test_token_events_show_in_the_business_units_audit_log(world):
     theirs = audit_search(partnership_ids=[world.other_partnership.pk], text="Case system")
     assert mine.exists()
     assert not theirs.exists()
+
+
+# Scope and expiry (issue 6, finding 7) ------------------------------------------------------
+
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_new_token_reads_only_for_90_days_unless_asked_otherwise(world):
+    user = world.user("business_unit")
+    token, _ = services.api_token_create(auditor=Auditor(actor=user), user=user, name="Reports")
+    assert token.scope == ApiToken.Scope.READ
+    assert not token.can_write
+    assert token.expires_at == NOW + timedelta(days=90)
+    event = AuditEvent.objects.get(action="api.token.create")
+    assert event.changes["scope"] == [None, "read"]
+    assert event.changes["expires_at"][1].startswith("2027-02-27T12:00:00")
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [
+        ({"scope": "admin"}, "scope"),
+        ({"scope": ""}, "scope"),
+        ({"days": 0}, "days"),
+        ({"days": 366}, "days"),
+        ({"days": -1}, "days"),
+        ({"days": "90"}, "days"),
+        ({"days": True}, "days"),
+    ],
+)
+def test_api_token_create_refuses_a_bad_scope_or_expiry(world, options, field):
+    user = world.user("business_unit")
+    with pytest.raises(ValidationError) as error:
+        services.api_token_create(auditor=Auditor(actor=user), user=user, name="X", **options)
+    assert list(error.value.message_dict) == [field]
+    assert not ApiToken.objects.exists()
+
+
+def test_an_expired_token_frees_its_name_and_its_place(world):
+    user = world.user("business_unit")
+    with time_machine.travel(NOW - timedelta(days=31), tick=False):
+        for n in range(services.MAX_ACTIVE_TOKENS):
+            make_token(user, f"Script {n}", days=30)
+    with time_machine.travel(NOW, tick=False):
+        make_token(user, "Script 0")
+        make_token(user, "Another")
+    assert ApiToken.objects.filter(user=user).count() == services.MAX_ACTIVE_TOKENS + 2
+
+
+@time_machine.travel(NOW, tick=False)
+def test_api_tokens_revoke_all_revokes_only_usable_tokens_each_audited(world):
+    user = world.user("business_unit")
+    first, _ = make_token(user, "First")
+    second, _ = make_token(user, "Second")
+    with time_machine.travel(NOW - timedelta(days=40), tick=False):
+        expired, _ = make_token(user, "Expired", days=30)
+    theirs, _ = make_token(world.user("other_business_unit"), "Theirs")
+
+    count = services.api_tokens_revoke_all(
+        auditor=Auditor.for_system("access withdrawn"), user=user, reason="password reset"
+    )
+
+    assert count == 2
+    revoked = set(ApiToken.objects.filter(revoked_at=NOW).values_list("pk", flat=True))
+    assert revoked == {first.pk, second.pk}
+    expired.refresh_from_db()
+    theirs.refresh_from_db()
+    assert expired.revoked_at is None and theirs.revoked_at is None
+    events = AuditEvent.objects.filter(action="api.token.revoke").order_by("id")
+    assert [e.summary for e in events] == [
+        "Revoked the API token First of bu@example.org: password reset",
+        "Revoked the API token Second of bu@example.org: password reset",
+    ]
+    assert {e.actor_label for e in events} == {"system: access withdrawn"}
+
+
+def test_api_tokens_revoke_all_without_tokens_writes_nothing(world):
+    count = services.api_tokens_revoke_all(
+        auditor=Auditor.for_system("access withdrawn"),
+        user=world.user("practitioner"),
+        reason="password reset",
+    )
+    assert count == 0
+    assert not AuditEvent.objects.filter(action="api.token.revoke").exists()

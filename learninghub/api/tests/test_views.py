@@ -1,12 +1,17 @@
 """The API tokens pages."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
+from learninghub.api import services
 from learninghub.api.models import ApiToken
 from learninghub.api.selectors import token_digest
+from learninghub.core.audit.auditor import Auditor
 from learninghub.core.audit.models import AuditEvent
 
 from .factories import make_token
@@ -15,6 +20,17 @@ pytestmark = pytest.mark.django_db
 
 LIST = reverse("api_tokens:token_list")
 NEW = reverse("api_tokens:token_create")
+# Sunday 29 November 2026, midday: 90 days on is 27 February 2027.
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+
+
+def rows(html: str) -> dict[str, str]:
+    """Each token's table row, as text, by the token's name."""
+    found = {}
+    for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", html, re.S):
+        text = " ".join(re.sub(r"<[^>]+>", " ", row).split())
+        found[text.split(" ")[0]] = text
+    return found
 
 
 def test_token_list_shows_only_the_persons_tokens(world, client_for):
@@ -25,7 +41,7 @@ def test_token_list_shows_only_the_persons_tokens(world, client_for):
     assert response.status_code == 200
     assert "Action plan spreadsheet" in html
     assert token.key_prefix in html
-    assert "Never" in html
+    assert "Never used" in html
     assert "Admin&#39;s script" not in html and "Admin's script" not in html
     assert plaintext not in html
     assert 'href="/account/api-tokens/new/"' in html
@@ -33,7 +49,7 @@ def test_token_list_shows_only_the_persons_tokens(world, client_for):
 
 def test_creating_a_token_shows_it_once(world, client_for):
     browser = client_for("business_unit")
-    response = browser.post(NEW, {"name": "Reporting"})
+    response = browser.post(NEW, {"name": "Reporting", "scope": "write", "days": "90"})
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
@@ -49,7 +65,7 @@ def test_creating_a_token_shows_it_once(world, client_for):
 
 
 def test_creating_a_token_needs_a_name(world, client_for):
-    response = client_for("business_unit").post(NEW, {"name": "  "})
+    response = client_for("business_unit").post(NEW, {"name": "  ", "scope": "read", "days": "90"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html
@@ -59,7 +75,9 @@ def test_creating_a_token_needs_a_name(world, client_for):
 
 def test_a_duplicate_name_shows_the_services_message(world, client_for):
     make_token(world.user("business_unit"), "Reporting")
-    response = client_for("business_unit").post(NEW, {"name": "Reporting"})
+    response = client_for("business_unit").post(
+        NEW, {"name": "Reporting", "scope": "read", "days": "30"}
+    )
     assert "You already have a token named Reporting" in response.content.decode()
     assert ApiToken.objects.count() == 1
 
@@ -118,3 +136,81 @@ def test_the_menu_shows_api_tokens_to_those_who_may_hold_them(world, client_for)
     assert link in client_for("business_unit").get(reverse("core:dashboard")).content.decode()
     assert link in client_for("system_admin").get(reverse("core:dashboard")).content.decode()
     assert link not in client_for("practitioner").get(reverse("core:dashboard")).content.decode()
+
+
+# Scope, expiry and last use -----------------------------------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_list_shows_each_tokens_scope_expiry_and_last_use(world, client_for):
+    user = world.user("business_unit")
+    auditor = Auditor(actor=user)
+    make_token(user, "Reporting", scope="read")
+    casesystem, _ = make_token(user, "Casesystem", scope="write", days=30)
+    services.api_token_touch(token=casesystem)
+    with time_machine.travel(NOW - timedelta(days=40), tick=False):
+        make_token(user, "Old", days=30)
+    leaked, _ = make_token(user, "Leaked")
+    services.api_token_revoke(auditor=auditor, token=leaked)
+
+    found = rows(client_for("business_unit").get(LIST).content.decode())
+
+    assert "Read only" in found["Reporting"]
+    assert "Expires 27 February 2027" in found["Reporting"]
+    assert "Never used" in found["Reporting"]
+    assert "Active" in found["Reporting"] and "Revoke the token Reporting" in found["Reporting"]
+    assert "Read and write" in found["Casesystem"]
+    assert "Expires 29 December 2026" in found["Casesystem"]
+    assert "29 November 2026 at 12:00pm" in found["Casesystem"]
+    # An expired token says so, with nothing left to revoke.
+    assert "Expired" in found["Old"] and "Expires" not in found["Old"]
+    assert "Revoke" not in found["Old"]
+    assert "Revoked 29 November 2026" in found["Leaked"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_form_offers_scopes_and_expiries_with_90_days_chosen(world, client_for):
+    html = client_for("business_unit").get(NEW).content.decode()
+    assert "Read only" in html and "Read and write" in html
+    for label in (
+        "In 30 days (29 December 2026)",
+        "In 90 days (27 February 2027)",
+        "In 180 days (28 May 2027)",
+        "In 365 days (29 November 2027)",
+    ):
+        assert label in html
+    assert re.search(r'value="90" checked', html)
+    # No scope is chosen for the person: they decide.
+    assert not re.search(r'name="scope" type="radio" value="\w+" checked', html)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_creating_a_read_only_token_for_180_days(world, client_for):
+    response = client_for("business_unit").post(
+        NEW, {"name": "Reporting", "scope": "read", "days": "180"}
+    )
+    html = response.content.decode()
+    assert "It can read records, but not change them, and it expires on 28 May 2027" in html
+    token = ApiToken.objects.get()
+    assert token.scope == "read"
+    # 180 days on the clock on the wall: midday then as now, though it is summer time then.
+    assert f"{timezone.localtime(token.expires_at):%Y-%m-%d %H:%M %Z}" == "2027-05-28 12:00 BST"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "Reporting", "days": "90"}, "Select whether the token can only read, or read"),
+        ({"name": "Reporting", "scope": "admin", "days": "90"}, "Select whether the token can"),
+        ({"name": "Reporting", "scope": "read"}, "Select when the token should expire"),
+        ({"name": "Reporting", "scope": "read", "days": "3650"}, "Select when the token should"),
+        ({"name": "Reporting", "scope": "read", "days": "ninety"}, "Select when the token should"),
+    ],
+)
+def test_the_form_needs_a_scope_and_an_expiry(world, client_for, data, message):
+    response = client_for("business_unit").post(NEW, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert message in html
+    assert not ApiToken.objects.exists()

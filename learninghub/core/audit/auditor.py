@@ -17,9 +17,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from ..client_address import client_ip as client_ip  # one reading of it, shared with lockout
 from .models import AuditEvent
+from .seal import GENESIS_HASH as GENESIS_HASH  # where callers have always imported it
 
-GENESIS_HASH = "0" * 64
 CHAIN_RETRIES = 5
 REDACTED = "[redacted]"
 # Never written to the log, whatever the model: secrets and anything that identifies a child.
@@ -150,28 +151,32 @@ class Auditor:
             "changes": json.loads(json.dumps(clean, cls=DjangoJSONEncoder)),
             "ip_address": self.ip_address,
         }
-        # previous_hash is unique, so two events can never claim the same predecessor: a
-        # concurrent append loses the race with an IntegrityError and tries again on top.
-        for attempt in range(CHAIN_RETRIES):
-            try:
-                with transaction.atomic():
-                    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-                    event = AuditEvent(**content, previous_hash=last or GENESIS_HASH)
-                    event.hash = event.compute_hash()
-                    event.save()
-                return event
-            except IntegrityError:
-                if attempt == CHAIN_RETRIES - 1:
-                    raise
-        raise AssertionError("unreachable")
+        return append(AuditEvent(**content))
+
+
+def append(event: AuditEvent) -> AuditEvent:
+    """Number, seal and save an unsaved event as the new head of the chain."""
+    # sequence and previous_hash are both unique, so two events can never claim the same
+    # place: a concurrent append loses the race with an IntegrityError and tries again on top.
+    for attempt in range(CHAIN_RETRIES):
+        try:
+            with transaction.atomic():
+                head = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash")
+                sequence, previous = head.first() or (0, GENESIS_HASH)
+                event.sequence = sequence + 1
+                event.previous_hash = previous
+                event.hash = event.compute_hash()
+                event.save()
+            return event
+        except IntegrityError:
+            event.pk = None
+            if attempt == CHAIN_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {f: _value(getattr(obj, f)) for f in fields}
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _value(value: Any) -> Any:

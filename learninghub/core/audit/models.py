@@ -1,17 +1,19 @@
 """The append-only audit log.
 
-Each event carries the SHA-256 of the previous event and of its own content, so altering or
-deleting any row breaks the chain from that point (`manage.py verify_audit_log`).
+Events are numbered 1, 2, 3… with no gaps (`sequence`), and each is sealed with an HMAC of
+the previous event's seal and its own content under a key kept outside the database
+(`seal.py`). Altering, removing or re-chaining any row breaks the chain from that point; the
+newest events, which have no successor to break, are covered by the anchors that
+`manage.py anchor_audit_log` writes outside the database (`manage.py verify_audit_log`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+
+from .seal import seal
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -57,6 +59,9 @@ class AuditEvent(models.Model):
     scope = models.CharField(max_length=100, blank=True, default="")
     changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # Database ids may skip (a PostgreSQL sequence does on every rollback), so a missing event
+    # could not be told from a skipped id: this number is the previous event's plus one.
+    sequence = models.PositiveBigIntegerField(unique=True)
     previous_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -88,7 +93,8 @@ class AuditEvent(models.Model):
         raise PermissionError("The audit log is append-only")
 
     def content(self) -> dict:
-        content = {
+        return {
+            "sequence": self.sequence,
             "occurred_at": self.occurred_at.isoformat(),
             "kind": self.kind,
             "action": self.action,
@@ -100,14 +106,10 @@ class AuditEvent(models.Model):
             "object_id": self.object_id,
             "object_repr": self.object_repr,
             "changes": self.changes,
+            "scope": self.scope,
             "ip_address": self.ip_address,
         }
-        if self.scope:  # events from before scopes existed hash as they always did
-            content["scope"] = self.scope
-        return content
 
-    def compute_hash(self) -> str:
-        payload = json.dumps(
-            self.content(), sort_keys=True, cls=DjangoJSONEncoder, separators=(",", ":")
-        )
-        return hashlib.sha256((self.previous_hash + payload).encode()).hexdigest()
+    def compute_hash(self, *, key: bytes | None = None) -> str:
+        """The event's seal under `key` (by default settings.AUDIT_LOG_KEY)."""
+        return seal(self.previous_hash, self.content(), key=key)

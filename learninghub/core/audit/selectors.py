@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 
+from .display import hidden_case_material
 from .models import AuditEvent
 
 
@@ -28,22 +29,28 @@ def audit_history_for_scope(scope: str, *, limit: int = 50) -> list[AuditEvent]:
 def audit_search(
     *,
     partnership_ids: list[int] | None,
+    viewer=None,
     text: str = "",
     kind: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Search the log; `partnership_ids=None` means every partnership (system administrators)."""
+    """Search the log; `partnership_ids=None` means every partnership (system administrators).
+
+    The text searched includes case material only where `viewer` may read it (nowhere, with
+    no viewer): otherwise a search for a child's pseudonym would reveal, by what it finds,
+    text the page hides.
+    Show the results through `display.hide_case_text`.
+    """
     events = AuditEvent.objects.all()
     if partnership_ids is not None:
         events = events.filter(partnership_id__in=partnership_ids)
     if text:
-        events = events.filter(
-            Q(summary__icontains=text)
-            | Q(actor_label__icontains=text)
-            | Q(object_repr__icontains=text)
-            | Q(action__icontains=text)
-        )
+        in_text = Q(summary__icontains=text) | Q(object_repr__icontains=text)
+        hidden = hidden_case_material(viewer)
+        if hidden is not None:
+            in_text &= ~hidden
+        events = events.filter(in_text | Q(actor_label__icontains=text) | Q(action__icontains=text))
     if kind:
         events = events.filter(kind=kind)
     if date_from:

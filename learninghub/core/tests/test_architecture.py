@@ -42,12 +42,15 @@ WRITING_SQL = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|DROP|ALTER
 # (file relative to the repository, enclosing Class.function) -> why it may write.
 ALLOWED = {
     # The audit path itself: services call Auditor.record inside their own transaction, and
-    # this is the one place an event row is appended.
-    ("learninghub/core/audit/auditor.py", "Auditor.record"): "appends the audit event",
+    # this is the one place an event row is appended (numbered and sealed onto the chain).
+    ("learninghub/core/audit/auditor.py", "append"): "appends the audit event",
     # The append-only guard: refuses updates, then hands the first insert to Django.
     ("learninghub/core/audit/models.py", "AuditEvent.save"): "append-only guard",
     # A QR code image written to an in-memory buffer: not the database.
     ("learninghub/partnerships/account_views.py", "_qr_svg"): "qrcode image into BytesIO",
+    # django-axes' handler contract: a successful sign-in clears that account's failed-attempt
+    # counters from that address (lockout housekeeping, like sessions; the sign-in is audited).
+    ("learninghub/core/lockout.py", "LockoutHandler.reset_user_attempts"): "axes housekeeping",
     # Django's own contract for `createsuperuser` and data migrations; people are created
     # by `services.user_create`, which audits.
     ("learninghub/partnerships/models.py", "UserManager.create_user"): "Django manager API",

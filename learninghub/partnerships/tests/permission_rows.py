@@ -14,6 +14,13 @@ def _other_membership(world):
     return {"pk": world.user("other_business_unit").memberships.get().pk}
 
 
+def _confirmation_link(world):
+    from learninghub.partnerships.services import confirmation_token
+    from learninghub.partnerships.tests.factories import UserFactory
+
+    return {"token": confirmation_token(UserFactory(email_confirmed_at=None))}
+
+
 ROWS = [
     Row("partnerships:agency_list", MANAGERS_ONLY, note="own"),
     Row("partnerships:agency_create", MANAGERS_ONLY),
@@ -56,6 +63,19 @@ ROWS = [
             system_admin=200,
         ),
     ),
+    # Without the password: the form again, with its error, and nothing made.
+    Row(
+        "accounts:recovery_codes",
+        expect(
+            302,
+            independent_reviewer=200,
+            case_review_group=200,
+            business_unit=200,
+            other_business_unit=200,
+            system_admin=200,
+        ),
+        method="post",
+    ),
     Row("accounts:logout", expect(405)),
     Row("accounts:logout", expect(302), method="post"),
     Row("accounts:password_reset", expect(200)),
@@ -68,5 +88,17 @@ ROWS = [
     Row("accounts:register", expect(200)),
     Row("accounts:register_sent", expect(200)),
     Row("accounts:confirm_email", expect(400), kwargs=lambda w: {"token": "not-a-token"}),
+    Row(
+        "accounts:confirm_email",
+        expect(400),
+        kwargs=lambda w: {"token": "not-a-token"},
+        method="post",
+    ),
+    # A link that works shows its form to whoever opens it; only the password confirms.
+    Row("accounts:confirm_email", expect(200), kwargs=_confirmation_link, note="valid"),
+    Row("accounts:confirmation_resend", expect(200)),
+    # Without an address: the form again, with its error, and nothing sent.
+    Row("accounts:confirmation_resend", expect(200), method="post"),
+    Row("accounts:confirmation_resend_sent", expect(200)),
     Row("accounts:invitation", expect(404), kwargs=lambda w: {"token": "not-a-token"}),
 ]

@@ -11,6 +11,7 @@ review documents.
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from learninghub.core.audit.auditor import Auditor
+from learninghub.core.files.tests.samples import pdf_bytes
 from learninghub.core.tests.matrix import Row, signed_in
 from learninghub.reviews import services
 from learninghub.reviews.tests.factories import notified_case, open_case, reviewed_case
@@ -36,7 +37,7 @@ def _other_partnership_case(world):
 
 
 def _pdf():
-    return SimpleUploadedFile("report.pdf", b"%PDF-1.7\n% fictional\n", "application/pdf")
+    return SimpleUploadedFile("report.pdf", pdf_bytes("A fictional report"), "application/pdf")
 
 
 def _version(world, *, stage="rapid_review", case=None):

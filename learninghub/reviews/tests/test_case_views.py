@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from learninghub.core.audit.auditor import Auditor
 from learninghub.core.audit.models import AuditEvent
+from learninghub.core.files.tests.samples import pdf_bytes
 from learninghub.core.taxonomy.models import Theme
 from learninghub.partnerships.tests.conftest import error_summary, page_text
 from learninghub.partnerships.tests.factories import AgencyFactory
@@ -291,7 +292,7 @@ class TestCaseEdit:
 
 
 def _pdf(name="report.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.4\n% a fictional report\n", "application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes("A fictional report"), "application/pdf")
 
 
 def _fill(world, case, n, *, start=0):

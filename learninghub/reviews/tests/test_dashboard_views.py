@@ -17,6 +17,7 @@ from django.utils import timezone
 from learninghub.core import calendar
 from learninghub.core.audit.auditor import Auditor
 from learninghub.core.audit.models import AuditEvent
+from learninghub.core.files.tests.samples import pdf_bytes
 from learninghub.core.taxonomy.models import Theme
 from learninghub.partnerships.tests.conftest import error_summary, page_text
 from learninghub.partnerships.tests.factories import AgencyFactory
@@ -35,6 +36,10 @@ CALCULATOR = reverse("reviews:calculator")
 TIMELINESS = reverse("reviews:timeliness")
 MY_REVIEWS = reverse("reviews:reviewer_reviews")
 RECOMMENDATIONS = reverse("reviews:agency_recommendations")
+
+# Cases here are dated from today() and the pages work out today again: the clock stands still
+# so the two agree even across midnight (HUB_TEST_TODAY still chooses the day).
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 # Details that identify a child: they must never appear outside the identifiers page.
 IDENTIFIERS = {
@@ -409,7 +414,7 @@ def upload(case, user, stage, title):
         case=case,
         stage=stage,
         title=title,
-        file=ContentFile(b"%PDF-1.4 demonstration", name=f"{title}.pdf"),
+        file=ContentFile(pdf_bytes(title), name=f"{title}.pdf"),
     )
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -22,9 +25,62 @@ from learninghub.reviews.models import (
     Recommendation,
 )
 
+# The demo must tell the same story on a Monday, a Saturday, a Sunday, Christmas Day (a Friday
+# bank holiday), New Year's Eve (the last day of a month, before a bank holiday) and the summer
+# bank holiday Monday: dates count in working days, and a weekend once turned "due soon" into
+# "on track".
+DAYS = [
+    date(2026, 11, 30),
+    date(2026, 11, 28),
+    date(2026, 11, 29),
+    date(2026, 12, 25),
+    date(2026, 12, 31),
+    date(2026, 8, 31),
+]
+on_every_day = pytest.mark.parametrize("today", DAYS, indirect=True, ids=str)
+
+# Each case's clocks and what they show, whatever the day.
+STORY = {
+    "Child A": [("Notification to the Panel", "due soon")],
+    "Baby B": [
+        ("Agency summary", "due soon"),
+        ("Agency summary", "met"),
+        ("Agency summary", "overdue"),
+        ("Notification to the Panel", "met"),
+        ("Rapid review to the Panel", "due soon"),
+    ],
+    "Child C": [
+        ("Notification to the Panel", "met"),
+        ("Publication of the practice review", "on track"),
+        ("Rapid review to the Panel", "met"),
+    ],
+    "Child D": [
+        ("Notification to the Panel", "met"),
+        ("Publication of the practice review", "on track"),
+        ("Rapid review to the Panel", "met"),
+    ],
+    "Child E": [
+        ("Final report to the Panel and Secretary of State", "met"),
+        ("Notification to the Panel", "met"),
+        ("Publication of the practice review", "met"),
+        ("Rapid review to the Panel", "met"),
+    ],
+    "Child F": [("Notification to the Panel", "met"), ("Rapid review to the Panel", "met")],
+}
+
 
 @pytest.fixture
-def demo(db):
+def today(request):
+    """Time stands still for the test (loading the demo and reading its clocks must not
+    straddle midnight): on the parametrized day, or else on the session's today."""
+    day = getattr(request, "param", None) or timezone.localdate()
+    moment = datetime(day.year, day.month, day.day, 10, tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(moment, tick=False):
+        yield day
+
+
+@pytest.fixture
+def demo(db, today):
     load_demo_data()
     created = load_review_demo_data()
     return {case.reference[-1]: case for case in Case.objects.filter(reference__in=created)}
@@ -74,6 +130,7 @@ def test_identifiers_are_clearly_fictional(demo):
     assert all(name.startswith("Demo Child ") for name in names)
 
 
+@on_every_day
 def test_a_fresh_notification_is_due_soon(demo):
     case = demo["1"]
     assert case.notification.sent_to_panel_on is None
@@ -81,6 +138,7 @@ def test_a_fresh_notification_is_due_soon(demo):
     assert selectors.clock_status(clock) == "due soon"
 
 
+@on_every_day
 def test_a_rapid_review_with_summaries_returned_outstanding_and_overdue(demo):
     case = demo["2"]
     requests = InformationRequest.objects.filter(rapid_review__case=case)
@@ -144,12 +202,29 @@ def test_a_referral_for_a_national_review(demo):
     assert rapid.sent_to_panel_on is not None
 
 
+@on_every_day
 def test_the_demo_shows_live_clocks(demo):
     business_unit = User.objects.get(email="business.unit@demo.learninghub.example")
     attention = selectors.needs_attention_dashboard(user=business_unit)
     assert attention.overdue >= 1
     assert attention.due_soon >= 2
     assert len(attention.suspended) == 1
+
+
+@on_every_day
+def test_the_demo_tells_the_same_story_on_any_day(demo, today):
+    story = {
+        case.pseudonym: sorted(
+            (clock.get_kind_display(), str(selectors.clock_status(clock)))
+            for clock in case.clocks.all()
+        )
+        for case in Case.objects.order_by("reference").prefetch_related("clocks")
+    }
+    assert story == STORY
+    business_unit = User.objects.get(email="business.unit@demo.learninghub.example")
+    attention = selectors.needs_attention_dashboard(user=business_unit)
+    assert (attention.overdue, attention.due_soon, attention.total) == (1, 3, 5)
+    assert timezone.localdate() == today
 
 
 def test_every_write_is_the_demo_data_job(demo):

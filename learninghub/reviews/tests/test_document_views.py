@@ -1,24 +1,36 @@
-"""Case documents: upload (type, content and size checked), new versions, and downloads that
-only go through a permission check."""
+"""Case documents: upload (type, content and size checked, the file opened for real), new
+versions, storage encrypted at rest, and downloads that only go through a permission check."""
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from learninghub.core.audit.auditor import Auditor
 from learninghub.core.audit.models import AuditEvent
+from learninghub.core.files.tests.samples import (
+    doc_bytes,
+    docx_bytes,
+    encrypted_docx_bytes,
+    pdf_bytes,
+)
 from learninghub.partnerships.tests.conftest import error_summary, page_text
 from learninghub.reviews import services
 from learninghub.reviews.models import Document, DocumentVersion
 from learninghub.reviews.tests.factories import decided_case, open_case, reviewed_case
 
-PDF = b"%PDF-1.7\n% a fictional terms of reference\n%%EOF\n"
-DOCX = b"PK\x03\x04" + b"fictional word document" * 10
+PDF = pdf_bytes("A fictional terms of reference")
+DOCX = docx_bytes("A fictional chronology")
 
 
 @pytest.fixture
@@ -42,6 +54,17 @@ def _upload(world, case, *, stage="rapid_review", title="Terms of reference", fi
 
 def _streamed(response) -> bytes:
     return b"".join(response.streaming_content)
+
+
+def _stored_files(folder: str = "") -> set[str]:
+    """Every file in storage (the test storage is in memory and outlives each test)."""
+    if folder and not default_storage.exists(folder):
+        return set()
+    folders, files = default_storage.listdir(folder)
+    found = {f"{folder}{name}" for name in files}
+    for sub in folders:
+        found |= _stored_files(f"{folder}{sub}/")
+    return found
 
 
 class TestDocumentUpload:
@@ -90,6 +113,18 @@ class TestDocumentUpload:
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )
 
+    def test_an_old_word_document_is_accepted(self, world, bu):
+        case = open_case(world.partnership)
+
+        bu.post(
+            self.url(case),
+            {"title": "Summary", "stage": "case", "file": _file("summary.doc", doc_bytes())},
+        )
+
+        assert DocumentVersion.objects.get(document__case=case).content_type == (
+            "application/msword"
+        )
+
     @pytest.mark.parametrize(
         ("name", "content", "message"),
         [
@@ -98,18 +133,51 @@ class TestDocumentUpload:
                 b"MZ\x90\x00",
                 "The file must be a PDF or a Word document (.pdf, .docx or .doc)",
             ),
+            ("report.pdf", b"MZ\x90\x00 not a pdf", "The file is damaged or is not really a PDF"),
+            ("report.docx", PDF, "The file is damaged or is not really a Word document"),
+            # Finding 9: these passed when only the first bytes were checked.
+            (
+                "report.docx",
+                b"PK\x03\x04" + bytes(500),
+                "The file is damaged or is not really a Word document",
+            ),
             (
                 "report.pdf",
-                b"MZ\x90\x00 not a pdf",
-                "The file's contents are not a PDF or Word document",
+                b"%PDF-1.7\n<html><body><script>alert(1)</script></body></html>\n",
+                "The file is damaged or is not really a PDF",
             ),
-            ("report.docx", PDF, "The file's contents are not a PDF or Word document"),
+            (
+                "report.pdf",
+                pdf_bytes(password="fictional"),
+                "The PDF is password-protected. Remove the password and upload it again",
+            ),
+            (
+                "report.docx",
+                encrypted_docx_bytes(),
+                "The Word document is password-protected. Remove the password and upload it again",
+            ),
+            (
+                "report.doc",
+                doc_bytes(encrypted=True),
+                "The Word document is password-protected. Remove the password and upload it again",
+            ),
+        ],
+        ids=[
+            "exe",
+            "exe-named-pdf",
+            "pdf-named-docx",
+            "zip-signature-and-zeros",
+            "pdf-header-and-html",
+            "password-pdf",
+            "password-docx",
+            "password-doc",
         ],
     )
     def test_the_wrong_type_of_file_is_refused_and_nothing_saved(
         self, world, bu, name, content, message
     ):
         case = open_case(world.partnership)
+        stored_before = _stored_files()
 
         response = bu.post(
             self.url(case),
@@ -121,6 +189,7 @@ class TestDocumentUpload:
         assert error_summary(response) == [("#id_file", message)]
         assert not Document.objects.exists()
         assert not DocumentVersion.objects.exists()
+        assert _stored_files() == stored_before
 
     def test_a_file_over_the_limit_is_refused(self, world, bu, settings):
         settings.MAX_UPLOAD_SIZE = 10
@@ -172,7 +241,7 @@ class TestNewVersion:
         first = _upload(world, case)
         url = reverse("reviews:document_version_upload", args=[case.pk, first.document.pk])
         assert "Upload a new version of Terms of reference" in page_text(bu.get(url))
-        second_content = PDF + b"% revised\n"
+        second_content = pdf_bytes("A fictional terms of reference, revised")
 
         response = bu.post(url, {"file": _file("terms-v2.pdf", second_content)})
 
@@ -197,6 +266,20 @@ class TestNewVersion:
         )
 
         assert "There is a problem" in page_text(response)
+        assert first.document.versions.count() == 1
+
+    def test_a_fake_pdf_adds_no_version(self, world, bu):
+        case = open_case(world.partnership)
+        first = _upload(world, case)
+
+        response = bu.post(
+            reverse("reviews:document_version_upload", args=[case.pk, first.document.pk]),
+            {"file": _file("terms-v2.pdf", b"%PDF-1.7\n<html></html>")},
+        )
+
+        assert error_summary(response) == [
+            ("#id_file", "The file is damaged or is not really a PDF")
+        ]
         assert first.document.versions.count() == 1
 
     def test_another_case_s_document_is_not_found(self, world, bu):
@@ -299,3 +382,140 @@ class TestDownload:
         bu.get(url)
         with django_assert_max_num_queries(12):
             assert bu.get(url).status_code == 200
+
+
+def _raw(name: str) -> bytes:
+    with default_storage.open(name, "rb") as stored:
+        return stored.read()
+
+
+class TestEncryptedAtRest:
+    """Finding 9: case documents are kept encrypted at rest, like the identifiers."""
+
+    def test_storage_holds_ciphertext_and_the_download_is_the_document(self, world, bu):
+        case = open_case(world.partnership)
+        version = _upload(world, case, file=_file("Child A chronology.pdf"))
+
+        raw = _raw(version.file.name)
+        assert version.encrypted
+        assert raw != PDF
+        assert b"%PDF" not in raw and b"fictional terms of reference" not in raw
+        assert "Child A" not in version.file.name and version.sha256 not in version.file.name
+        response = bu.get(reverse("reviews:document_download", args=[version.pk]))
+        content = _streamed(response)
+        assert content == PDF
+        assert hashlib.sha256(content).hexdigest() == version.sha256
+        assert response["Content-Disposition"] == 'attachment; filename="Child A chronology.pdf"'
+
+    def test_a_document_stored_before_a_key_rotation_still_opens(
+        self, world, bu, settings, monkeypatch
+    ):
+        version = _upload(world, open_case(world.partnership))
+        monkeypatch.setenv("FIELD_ENCRYPTION_OLD_KEYS", settings.FIELD_ENCRYPTION_KEY)
+        settings.FIELD_ENCRYPTION_KEY = "test-only-the-next-field-key"
+
+        response = bu.get(reverse("reviews:document_download", args=[version.pk]))
+
+        assert _streamed(response) == PDF
+
+    def test_a_stored_file_swapped_for_another_case_s_is_not_served(self, world, bu, caplog):
+        mine = _upload(world, open_case(world.partnership))
+        other_case = open_case(world.partnership, reference="NDSCP-2025-009")
+        theirs = _upload(world, other_case, file=_file(content=pdf_bytes("Child B's plan")))
+        DocumentVersion.objects.filter(pk=mine.pk).update(file=theirs.file.name)
+
+        response = bu.get(reverse("reviews:document_download", args=[mine.pk]))
+
+        assert response.status_code == 500
+        text = page_text(response)
+        assert "This document cannot be opened" in text
+        assert f"give them this number: {mine.pk}" in text
+        assert "Child B" not in text
+        assert not AuditEvent.objects.filter(action="reviews.document.download").exists()
+        assert "checksum does not match" in caplog.text
+
+    def test_a_stored_file_that_was_altered_is_not_served(self, world, bu):
+        version = _upload(world, open_case(world.partnership))
+        altered = bytearray(_raw(version.file.name))
+        altered[60] ^= 0x01
+        name = default_storage.save(f"case-documents/altered-{version.pk}", ContentFile(altered))
+        DocumentVersion.objects.filter(pk=version.pk).update(file=name)
+
+        response = bu.get(reverse("reviews:document_download", args=[version.pk]))
+
+        assert response.status_code == 500
+        assert "This document cannot be opened" in page_text(response)
+
+    def test_a_name_stored_with_a_line_break_is_sent_safely(self, world, bu):
+        version = _upload(world, open_case(world.partnership))
+        DocumentVersion.objects.filter(pk=version.pk).update(
+            original_name="Terms\r\nSet-Cookie: sessionid=x.pdf"
+        )
+
+        response = bu.get(reverse("reviews:document_download", args=[version.pk]))
+
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == (
+            'attachment; filename="TermsSet-Cookie: sessionid=x.pdf"'
+        )
+        assert "sessionid" not in response.cookies
+
+
+class TestMigrationEncryptsStoredDocuments:
+    migration = importlib.import_module(
+        "learninghub.reviews.migrations.0002_documentversion_encrypted_at_rest"
+    )
+
+    def _as_before_this_release(self, version, content: bytes) -> str:
+        """Plaintext under the checksum's name, as uploads were stored before finding 9."""
+        name = default_storage.save(
+            f"case-documents/{version.document.case_id}/{version.sha256}", ContentFile(content)
+        )
+        DocumentVersion.objects.filter(pk=version.pk).update(file=name, encrypted=False)
+        return name
+
+    def test_plaintext_files_are_sealed_once_and_the_plaintext_removed(
+        self, world, bu, django_capture_on_commit_callbacks
+    ):
+        case = open_case(world.partnership)
+        version = _upload(world, case)
+        old_name = self._as_before_this_release(version, PDF)
+        lost = _upload(world, case, title="Lost before the release")
+        DocumentVersion.objects.filter(pk=lost.pk).update(
+            file="case-documents/gone", encrypted=False
+        )
+        editor = SimpleNamespace(connection=connection)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            self.migration.seal(apps, editor)
+
+        version.refresh_from_db()
+        assert version.encrypted
+        assert not default_storage.exists(old_name)
+        assert b"%PDF" not in _raw(version.file.name)
+        assert _streamed(bu.get(reverse("reviews:document_download", args=[version.pk]))) == PDF
+        lost.refresh_from_db()
+        assert not lost.encrypted  # nothing to seal, and the migration did not stop for it
+
+        sealed_name = version.file.name
+        with django_capture_on_commit_callbacks(execute=True):
+            self.migration.seal(apps, editor)  # running it again changes nothing
+
+        version.refresh_from_db()
+        assert version.file.name == sealed_name
+        assert _streamed(bu.get(reverse("reviews:document_download", args=[version.pk]))) == PDF
+
+    def test_rolling_back_writes_the_plaintext_again(
+        self, world, bu, django_capture_on_commit_callbacks
+    ):
+        version = _upload(world, open_case(world.partnership))
+        sealed_name = version.file.name
+
+        with django_capture_on_commit_callbacks(execute=True):
+            self.migration.unseal(apps, SimpleNamespace(connection=connection))
+
+        version.refresh_from_db()
+        assert not version.encrypted
+        assert _raw(version.file.name) == PDF
+        assert not default_storage.exists(sealed_name)
+        assert _streamed(bu.get(reverse("reviews:document_download", args=[version.pk]))) == PDF

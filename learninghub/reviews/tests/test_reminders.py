@@ -155,6 +155,7 @@ def test_an_agency_summary_reminder_names_the_agency(world):
 # The background task --------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("frozen_clock")  # the task works out "today" again
 def test_the_task_sends_todays_reminders(world):
     """Through the worker's entry point (the test settings run tasks at once)."""
     today = timezone.localdate()

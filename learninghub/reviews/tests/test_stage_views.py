@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from learninghub.core.audit.auditor import Auditor
 from learninghub.core.audit.models import AuditEvent
+from learninghub.core.files.tests.samples import pdf_bytes
 from learninghub.core.permissions import Role
 from learninghub.partnerships.tests.factories import AgencyFactory, member
 from learninghub.reviews import services
@@ -37,7 +38,7 @@ from learninghub.reviews.tests.factories import (
     reviewed_case,
 )
 
-PDF = b"%PDF-1.4\n% a fictional agency summary\n"
+PDF = pdf_bytes("A fictional agency summary")
 
 
 # Helpers --------------------------------------------------------------------------------
@@ -199,7 +200,9 @@ def test_the_whole_statutory_process_for_one_case(world, bu, crg):
     assert "Record summary from Northdale Schools" in text(page)
     # Asked once: not offered again.
     choices = bu.get(url("information_request_create", case)).content.decode()
-    assert f'value="{schools.pk}"' not in choices
+    # An option, not any value: the "Date requested" boxes hold today's day and month.
+    assert f'<option value="{schools.pk}"' not in choices
+    assert f'<option value="{world.agency.pk}"' in choices
 
     # The agency's summary comes back, with its document.
     upload = SimpleUploadedFile("schools-summary.pdf", PDF, content_type="application/pdf")
@@ -319,6 +322,7 @@ class TestNotification:
         assert not Notification.objects.filter(case=case).exists()
         assert not Clock.objects.filter(case=case).exists()
 
+    @pytest.mark.usefixtures("frozen_clock")  # "tomorrow" must still be tomorrow for the view
     def test_a_date_in_the_future_is_refused(self, world, bu):
         case = open_case(world.partnership)
         tomorrow = timezone.localdate() + timedelta(days=1)
@@ -466,6 +470,7 @@ class TestRapidReview:
 
 
 class TestInformationRequests:
+    @pytest.mark.usefixtures("frozen_clock")  # the page's "today" and the test's must agree
     def test_only_active_agencies_not_yet_asked_are_offered(self, world, bu):
         case = notified_case(world.partnership)
         AgencyFactory(partnership=world.partnership, name="Northdale Probation", is_active=False)
@@ -476,9 +481,10 @@ class TestInformationRequests:
 
         page = bu.get(url("information_request_create", case)).content.decode()
 
-        assert f'value="{health.pk}"' in page
+        assert f'<option value="{health.pk}"' in page
         assert "Northdale Probation" not in page
-        assert f'value="{world.agency.pk}"' not in page
+        # An option, not any value: the "Date requested" boxes hold today's day and month.
+        assert f'<option value="{world.agency.pk}"' not in page
         assert "Eastmoor Police" not in page
         assert f'value="{timezone.localdate().day}"' in page  # requested today by default
 

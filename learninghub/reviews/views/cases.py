@@ -7,6 +7,8 @@ else gets a 404, so a case's existence does not leak. Every view of it is in the
 
 from __future__ import annotations
 
+import io
+import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -19,6 +21,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from learninghub.core.audit.auditor import Auditor
+from learninghub.core.files.checks import safe_filename
 from learninghub.core.forms import add_service_errors
 from learninghub.core.taxonomy.selectors import theme_list
 from learninghub.partnerships import selectors as partnership_selectors
@@ -38,6 +41,7 @@ from ..forms.cases import (
 )
 
 PAGE_SIZE = 25
+logger = logging.getLogger(__name__)
 
 
 def _case(request: HttpRequest, pk: int, permission: str = "reviews.view_case"):
@@ -322,10 +326,25 @@ def document_version_upload(request: HttpRequest, pk: int, document_pk: int) -> 
 
 @login_required
 @require_safe
-def document_download(request: HttpRequest, version_pk: int) -> FileResponse:
-    """Case documents leave only through here: a permission check, never a public URL."""
+def document_download(request: HttpRequest, version_pk: int) -> HttpResponse:
+    """Case documents leave only through here: a permission check, never a public URL, and
+    decrypted only for the person allowed to have them."""
     version = selectors.document_version_for_download(user=request.user, pk=version_pk)
     document = version.document
+    try:
+        content = selectors.document_version_content(version=version)
+    except selectors.DocumentUnreadable:
+        logger.exception("Case document version %s cannot be served", version.pk)
+        return render(
+            request,
+            "core/error.jinja",
+            {
+                "title": "This document cannot be opened",
+                "message": "The stored copy of this document could not be read. Contact your "
+                f"system administrator and give them this number: {version.pk}.",
+            },
+            status=500,
+        )
     _read(
         request,
         version,
@@ -333,10 +352,13 @@ def document_download(request: HttpRequest, version_pk: int) -> FileResponse:
         summary=f"Downloaded {document.title} (version {version.number}) "
         f"of case {document.case.reference}",
     )
+    # An attachment, under the uploaded name cleaned again (a name stored before the upload
+    # checks cleaned it could carry a line break into the header), with the type recorded at
+    # upload and nosniff, so a browser never renders it as a page of this site.
     response = FileResponse(
-        version.file.open("rb"),
+        io.BytesIO(content),
         as_attachment=True,
-        filename=version.original_name,
+        filename=safe_filename(version.original_name),
         content_type=version.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -53,8 +53,10 @@ class TestLogin:
             assert response.status_code == 200
             assert "There is a problem" in page_text(response)
             assert error_summary(response) == [("#id_email", WRONG_DETAILS)]
+        # Only the real account's failure is audited; the unknown address's goes to the
+        # rate-limited security log, so strangers cannot grow the audit log at will.
         failures = AuditEvent.objects.filter(kind=AuditEvent.Kind.LOGIN_FAILED)
-        assert failures.count() == 2
+        assert [f.summary for f in failures] == ["Failed sign-in for practitioner@example.org"]
         assert "not-the-password" not in str(list(failures.values("summary", "changes")))
 
     def test_someone_who_has_not_confirmed_their_email_is_told_to(self, world):
@@ -190,9 +192,15 @@ class TestRegister:
         assert [m.to for m in sent.outbox] == [["jo@example.org"]]
         # The token carries a timestamp, so follow the link sent rather than rebuild it.
         prefix = reverse("accounts:confirm_email", args=["TOKEN"]).split("TOKEN")[0]
-        assert f"{prefix}{user.pk}:jo@example.org:" in sent.outbox[0].body
-        link = sent.outbox[0].body.split(prefix, 1)[1].split()[0]
-        assert client.get(prefix + link).status_code == 302
+        assert f"{prefix}{user.pk}:" in sent.outbox[0].body
+        link = prefix + sent.outbox[0].body.split(prefix, 1)[1].split()[0]
+        # Opening the link (as a mail scanner would) shows a button and confirms nothing.
+        page = client.get(link)
+        assert page.status_code == 200
+        assert "Confirm your email address" in page_text(page)
+        user.refresh_from_db()
+        assert user.email_confirmed_at is None
+        assert client.post(link, {"password": NEW_PASSWORD})["Location"] == LOGIN
         user.refresh_from_db()
         assert user.email_confirmed_at is not None
 
@@ -216,30 +224,95 @@ class TestRegister:
         assert journey("practitioner@example.org", "tiny-pw") == journey("x@example.org", "tiny-pw")
 
 
-class TestConfirmEmail:
-    def test_the_link_confirms_the_address_and_then_the_person_can_sign_in(self, world):
-        user = services.practitioner_register(
-            email="jo@example.org", full_name="Jo", password=NEW_PASSWORD, agency=world.agency
-        )
-        client = Client()
+def _registered(world, email="jo@example.org", password=NEW_PASSWORD, full_name="Jo"):
+    services.practitioner_registration_request(
+        email=email, full_name=full_name, password=password, agency=world.agency
+    )
+    return User.objects.get(email=email)
 
-        response = client.get(
-            reverse("accounts:confirm_email", args=[services.confirmation_token(user)])
+
+class TestConfirmEmail:
+    def url(self, user):
+        return reverse("accounts:confirm_email", args=[services.confirmation_token(user)])
+
+    def test_opening_the_link_confirms_nothing(self, world):
+        # Mail scanners and link previews follow links: only the person's POST confirms.
+        user = _registered(world)
+
+        response = Client().get(self.url(user))
+
+        assert response.status_code == 200
+        text = page_text(response)
+        assert "Confirm your email address" in text
+        assert "Enter the password you created when you registered with jo@example.org" in text
+        assert response["Cache-Control"].startswith("max-age=0")
+        user.refresh_from_db()
+        assert user.email_confirmed_at is None
+        assert error_summary(sign_in(Client(), "jo@example.org", NEW_PASSWORD)) == [
+            (
+                "#id_email",
+                "Confirm your email address first: use the link we sent you when you registered",
+            )
+        ]
+
+    def test_the_button_confirms_the_address_and_then_the_person_can_sign_in(self, world):
+        user = _registered(world)
+        client = Client(enforce_csrf_checks=True)
+        page = client.get(self.url(user))
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+
+        response = client.post(
+            self.url(user), {"password": NEW_PASSWORD, "csrfmiddlewaretoken": csrf.group(1)}
         )
 
         assert response["Location"] == LOGIN
         assert "Your email address is confirmed. You can now sign in" in page_text(
             client.get(LOGIN)
         )
-        assert sign_in(client, "jo@example.org", NEW_PASSWORD)["Location"] == DASHBOARD
+        assert sign_in(Client(), "jo@example.org", NEW_PASSWORD)["Location"] == DASHBOARD
 
-    def test_an_altered_link_is_refused(self, world):
-        user = services.practitioner_register(
-            email="jo@example.org", full_name="Jo", password=NEW_PASSWORD, agency=world.agency
-        )
+    def test_a_post_from_another_site_is_refused(self, world):
+        user = _registered(world)
+        response = Client(enforce_csrf_checks=True).post(self.url(user), {"password": NEW_PASSWORD})
+        assert response.status_code == 403
+        user.refresh_from_db()
+        assert user.email_confirmed_at is None
+
+    def test_the_password_is_needed(self, world):
+        user = _registered(world)
+        empty = Client().post(self.url(user), {"password": ""})
+        assert error_summary(empty) == [
+            ("#id_password", "Enter the password you created when you registered")
+        ]
+        wrong = Client().post(self.url(user), {"password": "not-the-password-at-all"})
+        assert error_summary(wrong) == [
+            (
+                "#id_password",
+                "The password is not correct. Enter the password you created when you registered",
+            )
+        ]
+        user.refresh_from_db()
+        assert user.email_confirmed_at is None
+
+    def test_a_confirmed_address_is_sent_to_sign_in(self, world):
+        user = _registered(world)
+        url = self.url(user)
+        Client().post(url, {"password": NEW_PASSWORD})
+
+        client = Client()
+        response = client.get(url)
+
+        assert response["Location"] == LOGIN
+        assert "Your email address is already confirmed. Sign in" in page_text(client.get(LOGIN))
+
+    @pytest.mark.parametrize("method", ["get", "post"])
+    def test_an_altered_link_is_refused(self, world, method):
+        user = _registered(world)
         token = services.confirmation_token(user) + "x"
 
-        response = Client().get(reverse("accounts:confirm_email", args=[token]))
+        response = getattr(Client(), method)(
+            reverse("accounts:confirm_email", args=[token]), {"password": NEW_PASSWORD}
+        )
 
         assert response.status_code == 400
         assert "This link has expired or is not valid" in page_text(response)
@@ -247,17 +320,76 @@ class TestConfirmEmail:
         assert user.email_confirmed_at is None
 
     def test_an_expired_link_is_refused(self, world, settings):
-        user = services.practitioner_register(
-            email="jo@example.org", full_name="Jo", password=NEW_PASSWORD, agency=world.agency
-        )
+        user = _registered(world)
+        url = self.url(user)
         settings.EMAIL_CONFIRMATION_VALID_FOR = timedelta(seconds=-1)
 
-        response = Client().get(
-            reverse("accounts:confirm_email", args=[services.confirmation_token(user)])
-        )
+        response = Client().get(url)
 
         assert response.status_code == 400
-        assert "Register again" in page_text(response)
+        text = page_text(response)
+        assert "Register again" in text or "register again" in text
+        assert reverse("accounts:confirmation_resend") in response.content.decode()
+
+    def test_a_squatters_password_never_works_once_the_owner_registers(self, world, sent):
+        with sent():
+            _registered(world, password="squatter-chosen-phrase-99", full_name="Not Jo")
+        with sent():
+            owner = _registered(world, password=NEW_PASSWORD)
+        assert [m.to for m in sent.outbox] == [["jo@example.org"], ["jo@example.org"]]
+
+        # The link sent for the squatter's registration is dead, and their password gets the
+        # ordinary refusal.
+        prefix = reverse("accounts:confirm_email", args=["X"]).split("X")[0]
+        first_link = prefix + sent.outbox[0].body.split(prefix, 1)[1].split()[0]
+        assert Client().get(first_link).status_code == 400
+        assert error_summary(sign_in(Client(), "jo@example.org", "squatter-chosen-phrase-99")) == [
+            ("#id_email", WRONG_DETAILS)
+        ]
+        Client().post(self.url(owner), {"password": NEW_PASSWORD})
+        assert sign_in(Client(), "jo@example.org", NEW_PASSWORD)["Location"] == DASHBOARD
+
+
+RESEND = reverse("accounts:confirmation_resend")
+
+
+class TestConfirmationResend:
+    def test_a_waiting_registration_gets_a_new_link(self, world, sent):
+        user = _registered(world)
+        client = Client()
+        assert "Send the confirmation email again" in page_text(client.get(RESEND))
+
+        with sent():
+            response = client.post(RESEND, {"email": "jo@example.org"})
+
+        assert response["Location"] == reverse("accounts:confirmation_resend_sent")
+        assert "Check your email" in page_text(client.get(response["Location"]))
+        assert [m.to for m in sent.outbox] == [["jo@example.org"]]
+        assert f"/register/confirm/{user.pk}:" in sent.outbox[0].body
+
+    def test_every_address_gets_the_same_answer(self, world, sent):
+        _registered(world)
+
+        def answer(email):
+            with sent():
+                response = Client().post(RESEND, {"email": email})
+            return response.status_code, response["Location"]
+
+        waiting = answer("jo@example.org")
+        confirmed = answer("practitioner@example.org")
+        unknown = answer("nobody@example.org")
+        assert waiting == confirmed == unknown
+        assert [m.to for m in sent.outbox] == [["jo@example.org"]]
+
+    def test_an_address_is_needed(self, world):
+        response = Client().post(RESEND, {"email": "not an address"})
+        assert error_summary(response) == [
+            ("#id_email", "Enter an email address in the correct format, like name@example.org")
+        ]
+
+    def test_the_check_your_email_page_offers_it(self, world):
+        page = Client().get(reverse("accounts:register_sent"))
+        assert RESEND in page.content.decode()
 
 
 class TestInvitationPage:

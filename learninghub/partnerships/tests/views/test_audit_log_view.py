@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from learninghub.core.audit.auditor import GENESIS_HASH
+from learninghub.core.audit.auditor import append
 from learninghub.core.audit.models import AuditEvent
 from learninghub.partnerships.tests.conftest import error_summary, page_text
 from learninghub.partnerships.views import PAGE_SIZE
@@ -18,7 +18,6 @@ AUDIT = reverse("partnerships:audit_log")
 
 def event(when: str, summary: str, *, partnership=None, kind="update", actor="bu@example.org"):
     """An event on a given day (the Auditor always stamps now), chained like a real one."""
-    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
     record = AuditEvent(
         occurred_at=timezone.make_aware(datetime.fromisoformat(when)),
         kind=kind,
@@ -26,11 +25,8 @@ def event(when: str, summary: str, *, partnership=None, kind="update", actor="bu
         summary=summary,
         actor_label=actor,
         partnership_id=partnership.pk if partnership else None,
-        previous_hash=last or GENESIS_HASH,
     )
-    record.hash = record.compute_hash()
-    record.save()
-    return record
+    return append(record)
 
 
 @pytest.fixture

@@ -67,3 +67,37 @@ def test_a_tampered_link_is_refused(world):
 def test_the_sign_in_page_offers_it(world):
     page = Client().get(reverse("accounts:login")).content.decode()
     assert reverse("accounts:password_reset") in page
+
+
+def test_resetting_confirms_an_unconfirmed_address(world, django_capture_on_commit_callbacks):
+    # Someone registered this address first, with their own password. Its owner resets the
+    # password from the emailed link: the address is theirs now, with their password.
+    squatter_password = "squatter-chosen-phrase-99"
+    services.practitioner_registration_request(
+        email="owner@example.org",
+        full_name="Not The Owner",
+        password=squatter_password,
+        agency=world.agency,
+    )
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        _request(client, "owner@example.org")
+    reset = next(m for m in mail.outbox if m.subject.startswith("Reset your password"))
+    assert reset.to == ["owner@example.org"]
+
+    done = client.post(_link_path(reset), {"password": NEW_PASSWORD})
+
+    assert done["Location"] == reverse("accounts:login")
+    owner = services.selectors.user_get_by_email(email="owner@example.org")
+    assert owner.email_confirmed_at is not None
+    assert not owner.check_password(squatter_password)
+    event = AuditEvent.objects.get(action="account.password_reset")
+    assert event.changes["email_confirmed_at"][0] is None
+    signed_in = Client().post(
+        reverse("accounts:login"), {"email": "owner@example.org", "password": NEW_PASSWORD}
+    )
+    assert signed_in["Location"] == reverse("core:dashboard")
+    refused = Client().post(
+        reverse("accounts:login"), {"email": "owner@example.org", "password": squatter_password}
+    )
+    assert "Enter a correct email address and password" in refused.content.decode()

@@ -125,3 +125,39 @@ def test_two_factor_reset_page(world, client_for, members, django_assert_max_num
     )
     with django_assert_max_num_queries(MEMBERSHIP_DETAIL_MAX):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_email_confirmation_pages(client, world, django_assert_max_num_queries):
+    from learninghub.partnerships.tests.factories import UserFactory
+
+    with django_assert_max_num_queries(0):
+        client.get(reverse("accounts:confirmation_resend"))
+    with django_assert_max_num_queries(0):
+        client.get(reverse("accounts:confirmation_resend_sent"))
+    token = services.confirmation_token(UserFactory(email_confirmed_at=None))
+    with django_assert_max_num_queries(1):  # the user the link names
+        response = client.get(reverse("accounts:confirm_email", args=[token]))
+    assert "Confirm your email address" in response.content.decode()
+
+
+# The request path of each email form: the form's choices, the rate-limit hit (savepoint,
+# prune, insert, release, count) and, for registration, the session. The lookup and the email
+# are the worker's (tasks.py), so these hold whether or not the address has an account.
+EMAIL_REQUEST_MAX = {"register": 12, "password_reset": 6, "confirmation_resend": 6}  # 11, 5, 5
+
+
+@pytest.mark.parametrize("form", EMAIL_REQUEST_MAX)
+def test_email_request_forms(client, world, settings, django_assert_max_num_queries, form):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    data = {"email": "practitioner@example.org"}
+    if form == "register":
+        data |= {
+            "full_name": "Jo Practitioner",
+            "partnership": world.partnership.pk,
+            "agency": world.agency.pk,
+            "password": "lantern-orchard-violet-42",
+        }
+    with django_assert_max_num_queries(EMAIL_REQUEST_MAX[form]):
+        response = client.post(reverse(f"accounts:{form}"), data)
+    assert response.status_code == 302

@@ -3,10 +3,11 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from learninghub.core.audit.models import AuditEvent
+from learninghub.partnerships import services
+from learninghub.partnerships.models import RecoveryCode, RecoveryCodeDevice
 from learninghub.partnerships.tests.factories import TEST_PASSWORD, confirmed_totp
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def _reset_url(user):
 def test_reset_needs_confirmation_then_removes_the_devices(world, client_for):
     reviewer = world.user("case_review_group")
     confirmed_totp(reviewer)
-    StaticDevice.objects.create(user=reviewer, name="Recovery codes", confirmed=True)
+    services.recovery_codes_regenerate(user=reviewer, password=TEST_PASSWORD)
     bu = client_for("business_unit")
 
     unconfirmed = bu.post(_reset_url(reviewer), {})
@@ -29,7 +30,8 @@ def test_reset_needs_confirmation_then_removes_the_devices(world, client_for):
     done = bu.post(_reset_url(reviewer), {"confirm": "on"})
     assert done.status_code == 302
     assert not TOTPDevice.objects.filter(user=reviewer).exists()
-    assert not StaticDevice.objects.filter(user=reviewer).exists()
+    assert not RecoveryCodeDevice.objects.filter(user=reviewer).exists()
+    assert not RecoveryCode.objects.filter(device__user=reviewer).exists()
     event = AuditEvent.objects.get(action="account.two_factor_reset")
     assert event.actor == world.user("business_unit")
     assert event.partnership_id == world.partnership.pk

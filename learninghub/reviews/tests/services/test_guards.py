@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from learninghub.core.audit.auditor import AnonymousAuditError, Auditor
 from learninghub.core.audit.models import AuditEvent
+from learninghub.core.files.tests.samples import pdf_bytes
 from learninghub.reviews import services
 from learninghub.reviews.models import Case, DocumentVersion, Notification, RapidReview
 from learninghub.reviews.tests.factories import decided_case, notified_case, open_case
@@ -52,6 +53,7 @@ def test_both_limbs_of_the_criteria_are_needed(world):
     assert not Notification.objects.filter(case=case).exists()
 
 
+@pytest.mark.usefixtures("frozen_clock")  # "tomorrow" must still be tomorrow for the service
 def test_dates_in_the_future_or_out_of_order_are_refused(world):
     case = open_case(world.partnership)
     tomorrow = timezone.localdate() + timedelta(days=1)
@@ -227,7 +229,7 @@ def test_recommendation_must_be_addressed(world):
     ("name", "content", "message"),
     [
         ("virus.exe", b"MZ....", "must be a PDF or a Word document"),
-        ("renamed.pdf", b"MZ not really a pdf", "contents are not a PDF or Word document"),
+        ("renamed.pdf", b"MZ not really a pdf", "is damaged or is not really a PDF"),
         ("empty.pdf", b"", "The file is empty"),
     ],
 )
@@ -256,7 +258,7 @@ def test_documents_are_versioned_and_checksummed(world, settings):
         case=case,
         stage="case",
         title="Chronology",
-        file=SimpleUploadedFile("chronology.pdf", b"%PDF-1.7 first"),
+        file=SimpleUploadedFile("chronology.pdf", pdf_bytes("first")),
     )
     second = services.document_upload(
         auditor=auditor,
@@ -264,10 +266,10 @@ def test_documents_are_versioned_and_checksummed(world, settings):
         stage="case",
         title="",
         document=first.document,
-        file=SimpleUploadedFile("chronology-v2.pdf", b"%PDF-1.7 second"),
+        file=SimpleUploadedFile("chronology-v2.pdf", pdf_bytes("second")),
     )
     assert (first.number, second.number) == (1, 2)
-    assert second.sha256 == hashlib.sha256(b"%PDF-1.7 second").hexdigest()
+    assert second.sha256 == hashlib.sha256(pdf_bytes("second")).hexdigest()
     settings.MAX_UPLOAD_SIZE = 10
     with pytest.raises(ValidationError) as error:
         services.document_upload(
@@ -275,7 +277,7 @@ def test_documents_are_versioned_and_checksummed(world, settings):
             case=case,
             stage="case",
             title="Big",
-            file=SimpleUploadedFile("big.pdf", b"%PDF-1.7 far too large"),
+            file=SimpleUploadedFile("big.pdf", pdf_bytes("far too large")),
         )
     assert "smaller than" in _messages(error.value)["file"]
 

@@ -1,0 +1,7 @@
+"""Uploaded files, for every app: what a file really is, and how it is kept at rest.
+
+`checks` opens an upload for real (a PDF parser, the Word package's content types, the OLE2
+container of older Word files) and refuses what is not what its name says, with a message a
+person can act on. `encryption` seals stored bytes with the key that protects identifying
+details (core/crypto.py), so a copy of the storage reveals nothing.
+"""
