@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from .models import AuditEvent
 from .seal import key_id
-from .verify import Head, Problems, log_head, missing, short, verify_chain
+from .verify import FindsProblems, Head, Problems, log_head, missing, short, verify_chain
 
 logger = logging.getLogger("learninghub.audit")
 
@@ -92,20 +92,12 @@ def read_anchors(path: Path) -> Iterator[Anchor | InvalidLine]:
 
 
 @dataclass
-class AnchorReport:
+class AnchorReport(FindsProblems):
     path: Path
     exists: bool = True
     checked: int = 0
     newest: Anchor | None = None
     found: Problems = field(default_factory=Problems)
-
-    @property
-    def ok(self) -> bool:
-        return not self.found
-
-    @property
-    def problems(self) -> list[str]:
-        return self.found.messages
 
 
 def verify_anchors(path: Path, *, head: Head | None) -> AnchorReport:

@@ -71,12 +71,10 @@ class Problems:
         return bool(self.items)
 
 
-@dataclass
-class ChainReport:
-    checked: int = 0
-    sealed: int = 0  # events whose seal matched
-    head: Head | None = None  # the last event checked
-    found: Problems = field(default_factory=Problems)
+class FindsProblems:
+    """A check's report: `found` holds its problems; it is ok when there are none."""
+
+    found: Problems
 
     @property
     def ok(self) -> bool:
@@ -85,6 +83,14 @@ class ChainReport:
     @property
     def problems(self) -> list[str]:
         return self.found.messages
+
+
+@dataclass
+class ChainReport(FindsProblems):
+    checked: int = 0
+    sealed: int = 0  # events whose seal matched
+    head: Head | None = None  # the last event checked
+    found: Problems = field(default_factory=Problems)
 
 
 def verify_chain(

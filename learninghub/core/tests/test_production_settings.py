@@ -43,15 +43,21 @@ def clean_env(tmp_path, **overrides: str | None) -> dict[str, str]:
     return env
 
 
-def import_production(env: dict[str, str]) -> subprocess.CompletedProcess:
+def python(script: str, env: dict[str, str], *, check: bool = False):
+    """Run `script` in a fresh Python, as gunicorn and manage.py start."""
     return subprocess.run(
-        [sys.executable, "-c", "import learninghub.settings.production"],
+        [sys.executable, "-c", script],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
+        check=check,
     )
+
+
+def import_production(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return python("import learninghub.settings.production", env)
 
 
 @pytest.fixture(scope="module")
@@ -66,16 +72,7 @@ def published(tmp_path_factory) -> dict[str, dict[str, str | None]]:
         "{k: getattr(m, k, None) for k in names} for m in (dev, test, bench)}))"
     )
     env = clean_env(tmp_path, **dict.fromkeys(KEY_NAMES))
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return json.loads(python(script, env, check=True).stdout)
 
 
 def test_production_starts_with_fresh_keys(tmp_path):
@@ -115,16 +112,7 @@ def production_values(env: dict[str, str], *names: str) -> dict:
         "from learninghub.settings import production\n"
         f"print(json.dumps({{n: getattr(production, n) for n in {names!r}}}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return json.loads(python(script, env, check=True).stdout)
 
 
 def test_links_in_emails_go_to_the_services_https_address(tmp_path):
@@ -211,16 +199,7 @@ def dev_settings(tmp_path, **env_overrides: str | None) -> dict:
         "print(json.dumps({'DEBUG': dev.DEBUG, 'SITE_URL': dev.SITE_URL,"
         " 'WHITENOISE_USE_FINDERS': dev.WHITENOISE_USE_FINDERS}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return json.loads(python(script, env, check=True).stdout)
 
 
 def test_the_demo_runs_with_debug_off_and_serves_its_own_static_files(tmp_path):
