@@ -87,6 +87,27 @@ def _audit_anchor_file(settings, tmp_path_factory):
     settings.AUDIT_ANCHOR_FILE = tmp_path_factory.getbasetemp() / name
 
 
+_database_reloaded = False
+
+
+@pytest.fixture(autouse=True)
+def _content_types_after_a_reload(request):
+    """Transactional tests (migrations, browser journeys) end by flushing the database and
+    reloading its starting rows, which can renumber content types; the process-wide cache of
+    their ids would then point a file's owner at a row that no longer exists. The test after
+    such a test starts with an empty cache."""
+    global _database_reloaded
+    from django.contrib.contenttypes.models import ContentType
+
+    if _database_reloaded:
+        ContentType.objects.clear_cache()
+        _database_reloaded = False
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if request.node.get_closest_marker("e2e") or (marker and marker.kwargs.get("transaction")):
+        _database_reloaded = True
+
+
 @dataclass
 class World:
     partnership: object

@@ -48,6 +48,7 @@ from bench.data import (
 )
 from learninghub.core import calendar
 from learninghub.core.audit.models import AuditEvent
+from learninghub.core.files.models import FileVersion, StoredFile
 from learninghub.core.permissions import Role
 from learninghub.core.taxonomy.models import Theme
 from learninghub.partnerships.models import Agency, Membership, Partnership, User
@@ -58,7 +59,6 @@ from learninghub.reviews.models import (
     Clock,
     Decision,
     Document,
-    DocumentVersion,
     Ethnicity,
     Finding,
     InformationRequest,
@@ -1031,13 +1031,26 @@ def build_reviews(ctx: BuildContext) -> None:
     )
     bulk_create(Slippage, (s for p in plans for s in p.slippages))
     documents = bulk_create(Document, (d.document for p in plans for d in p.documents))
+    # Each document's file in the core file store (core/files), as document_upload keeps it;
+    # the owner is set on each so the audit events reach the case without a query.
+    stored_files = {
+        id(d): StoredFile(
+            owner=d.document,
+            title=d.document.title,
+            restricted=True,
+            created_at=d.document.created_at,
+        )
+        for p in plans
+        for d in p.documents
+    }
+    bulk_create(StoredFile, stored_files.values())
     versions = []
     for plan in plans:
         for doc in plan.documents:
             for number, (uploaded_at, by, name, size) in enumerate(doc.versions, start=1):
                 digest = hashlib.sha256(f"bench {doc.document.pk} {number}".encode()).hexdigest()
-                version = DocumentVersion(
-                    document=doc.document,
+                version = FileVersion(
+                    stored_file=stored_files[id(doc)],
                     number=number,
                     # Never written to storage: the bench loads pages, not downloads. Marked
                     # encrypted, as every upload now is, so the data migration has nothing to do.
@@ -1065,7 +1078,7 @@ def build_reviews(ctx: BuildContext) -> None:
                         },
                     )
                 )
-    bulk_create(DocumentVersion, versions)
+    bulk_create(FileVersion, versions)
 
     clocks = _store_clocks([p.case.pk for p in plans])
 

@@ -64,7 +64,7 @@ register_page(Page("manage: audit log", "/manage/audit/", as_role=BU))
 
 # Case reviews (issue 3), over the 50 cases of the bench partnership (bench/data_reviews.py).
 # The business unit is in its partnership's case team, so it sees every case page.
-register_page(Page("reviews: needs attention", "/reviews/", as_role=BU, optional=True))
+register_page(Page("reviews: needs attention", "/needs-attention/", as_role=BU, optional=True))
 register_page(Page("reviews: cases", "/reviews/cases/", as_role=BU, optional=True))
 register_page(Page("reviews: cases page 2", "/reviews/cases/?page=2", as_role=BU, optional=True))
 register_page(

@@ -11,6 +11,13 @@ from ninja import NinjaAPI, Swagger
 from .errors import register_exception_handlers
 from .routers import partnerships, reviews
 
+
+class Docs(Swagger):
+    """Swagger UI in our own page: `lang` set, a heading, and WCAG 2.2 AA colours and targets."""
+
+    template = "api/docs.jinja"
+
+
 api = NinjaAPI(
     title="Safeguarding Learning Hub API",
     version="1",
@@ -27,8 +34,10 @@ api = NinjaAPI(
     urls_namespace="api",
     # Swagger UI from ninja's own static files (ninja is in INSTALLED_APPS), not a CDN: it
     # works offline and under our `'self'` Content Security Policy. A token typed into its
-    # Authorize box is not kept in the browser's storage.
-    docs=Swagger(settings={"persistAuthorization": False}),
+    # Authorize box is not kept in the browser's storage. Deep links are off: Swagger UI puts
+    # them inside each endpoint's button, a link in a button that keyboard and screen reader
+    # users cannot reach (axe: nested-interactive, target-size).
+    docs=Docs(settings={"persistAuthorization": False, "deepLinking": False}),
 )
 
 api.add_router("", partnerships.router)

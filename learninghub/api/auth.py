@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from learninghub.core.permissions import can
+
 from . import selectors, services
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -31,7 +33,7 @@ class TokenAuth(HttpBearer):
         user = selectors.api_token_authenticate(token.strip())
         # A token acts with its person's roles of today: someone who has since left the
         # business unit keeps the token row but can no longer use it.
-        if user is None or not user.has_perm("api.hold_token"):
+        if user is None or not can(user, "api.hold_token"):
             return None
         api_token = user.api_token
         services.api_token_touch(token=api_token)

@@ -7,10 +7,9 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from .models import ApiToken
-from .services import DEFAULT_DAYS, NAME_MAX_LENGTH
+from .models import DEFAULT_DAYS, NAME_MAX_LENGTH, ApiToken
 
-# The page offers a few lengths; operators can choose any up to services.MAX_DAYS.
+# The page offers a few lengths; operators can choose any up to models.MAX_DAYS.
 EXPIRY_DAYS = (30, 90, 180, 365)
 
 

@@ -15,6 +15,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+# Here, beside the token, so that the form and the service share them without the form
+# importing the service.
+NAME_MAX_LENGTH = 100
+# A token that is never revoked should still stop working one day: a forgotten script's
+# token, or one copied somewhere it should not be, is then only good for a while.
+DEFAULT_DAYS = 90
+MAX_DAYS = 365
+
 
 class ApiToken(models.Model):
     class Scope(models.TextChoices):
@@ -24,7 +32,7 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
     key_prefix = models.CharField(max_length=8)
     key_hash = models.CharField(max_length=64, unique=True)
     scope = models.CharField(max_length=5, choices=Scope.choices)

@@ -30,6 +30,7 @@ from learninghub.reviews.models import (
     ReviewKind,
     Sex,
 )
+from learninghub.reviews.stages import CaseStage, stage_of
 
 from .schemas import InputSchema, Text
 
@@ -97,7 +98,8 @@ FindingText = _bounded(FINDING_MAX_LENGTH)
 
 
 RuleCode = Literal["notification", "rapid_review", "publication", "send_to_panel"]
-StageCode = Literal["notification", "rapid_review", "practice_review", "published"]
+# The stages module's values, so the API's `stage` is always one a case can be at.
+StageCode = Literal[tuple(CaseStage.values)]
 
 
 # Reading --------------------------------------------------------------------------------
@@ -167,7 +169,7 @@ class CaseSummaryOut(Schema):
 
     @staticmethod
     def resolve_stage(obj) -> str:
-        return review_selectors.case_stage(obj)
+        return stage_of(obj)
 
     @staticmethod
     def resolve_next_deadline(obj):
@@ -276,7 +278,6 @@ class CaseOut(Schema):
     ethnicity_label: str
     cdop_reference: str
     opened_at: datetime
-    closed_at: datetime | None
     stage: StageCode
     agencies: list[AgencyRef]
     themes: list[ThemeRef]

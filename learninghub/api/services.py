@@ -22,14 +22,9 @@ from django.utils import timezone
 from learninghub.core.audit.auditor import Auditor, snapshot
 from learninghub.core.audit.models import AuditEvent
 
-from .models import ApiToken
+from .models import DEFAULT_DAYS, MAX_DAYS, NAME_MAX_LENGTH, ApiToken
 from .selectors import TOKEN_PREFIX, token_digest
 
-NAME_MAX_LENGTH = 100
-# A token that is never revoked should still stop working one day: a forgotten script's
-# token, or one copied somewhere it should not be, is then only good for a while.
-DEFAULT_DAYS = 90
-MAX_DAYS = 365
 # Enough for every script a person runs; a cap keeps forgotten tokens from piling up.
 MAX_ACTIVE_TOKENS = 20
 # Recording each use would make every API request a write; once a minute tells a person

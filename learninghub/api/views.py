@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -12,14 +12,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from learninghub.core.audit.auditor import Auditor
 from learninghub.core.forms import add_service_errors, confirm_then
+from learninghub.core.permissions import require
 
 from . import selectors, services
 from .forms import ApiTokenForm, RevokeForm
 
 
 def _check_may_hold_tokens(request: HttpRequest) -> None:
-    if not request.user.has_perm("api.hold_token"):
-        raise Http404
+    require(request, "api.hold_token")
 
 
 @login_required

@@ -8,3 +8,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from .audit import signals  # noqa: F401  (login, logout and lockout events)
+        from .deadlines import navigation  # noqa: F401  ("Needs attention", for every app)

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 import holidays
+from dateutil.relativedelta import relativedelta
 
 __all__ = [
     "RULES",
@@ -85,23 +86,14 @@ def subtract_working_days(d: date, n: int) -> date:
     return _step_working_days(d, n, -1)
 
 
-def _days_in_month(year: int, month: int) -> int:
-    # Deliberately not using the stdlib ``calendar`` module: this module shares its name, and
-    # a test runner that puts this package directory on sys.path would shadow it.
-    first_of_next = date(year + month // 12, month % 12 + 1, 1)
-    return (first_of_next - timedelta(days=1)).day
-
-
 def add_calendar_months(d: date, months: int) -> date:
     """Return the same day number ``months`` later, clamped to the end of a shorter month.
 
     The regulations express publication in months, not days, so 31 August plus six months
-    is the last day of February rather than spilling into March.
+    is the last day of February rather than spilling into March. ``relativedelta`` clamps
+    to the month's last day exactly this way.
     """
-    month_index = d.month - 1 + months
-    year = d.year + month_index // 12
-    month = month_index % 12 + 1
-    return date(year, month, min(d.day, _days_in_month(year, month)))
+    return d + relativedelta(months=months)
 
 
 def working_days_between(start: date, end: date) -> int:

@@ -12,6 +12,14 @@ from . import calendar
 from .audit import display as audit_display
 from .navigation import items_for
 
+# Template helpers the apps add from their AppConfig.ready() (their presenters), since the
+# core imports no domain app. Ready() runs before the first template engine is built.
+_APP_GLOBALS: dict = {}
+
+
+def register_globals(**helpers) -> None:
+    _APP_GLOBALS.update(helpers)
+
 
 def url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
@@ -61,5 +69,6 @@ def environment(**options) -> Environment:
             "status_colour": calendar.status_tag_colour,
         }
     )
+    env.globals.update(_APP_GLOBALS)
     env.filters.update({"govuk_date": govuk_date, "govuk_datetime": govuk_datetime, "url": url})
     return env

@@ -1,15 +1,19 @@
 from django.urls import path
 
 from . import views
+from .deadlines.views import needs_attention
+from .files.views import file_download
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("needs-attention/", needs_attention, name="needs_attention"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),
     path("healthz", views.healthz, name="healthz"),
     path("bench/floor", views.floor, name="floor"),
+    path("files/<int:version_pk>/download/", file_download, name="file_download"),
 ]

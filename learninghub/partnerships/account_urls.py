@@ -10,6 +10,7 @@ urlpatterns = [
     path("sign-in/two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
     path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("sign-out/", views.logout_view, name="logout"),
+    path("partnership/", views.partnership_switch, name="partnership_switch"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/check-your-email/", views.password_reset_sent, name="password_reset_sent"),
     path(

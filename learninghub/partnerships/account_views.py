@@ -10,8 +10,9 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,6 +32,7 @@ from .forms import (
     ConfirmEmailForm,
     InvitationAcceptForm,
     LoginForm,
+    PartnershipChoiceForm,
     PasswordFields,
     PasswordResetRequestForm,
     RecoveryCodesForm,
@@ -223,6 +225,40 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)  # flushes the session server-side
     messages.success(request, "You have signed out")
     return redirect("core:home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_switch(request: HttpRequest) -> HttpResponse:
+    """Choose which of one's partnerships the pages work in (the header links here when a
+    person has more than one). Someone with no membership has nothing to choose: 404."""
+    memberships = selectors.memberships_to_choose_from(request.user)
+    if not memberships:
+        raise Http404
+    current = request.user.current_membership
+    form = PartnershipChoiceForm(
+        request.POST if request.method == "POST" else None,
+        memberships=memberships,
+        initial={"partnership": str(current.partnership_id)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership = services.partnership_choose(
+                auditor=Auditor.from_request(request),
+                user=request.user,
+                session=request.session,
+                partnership_id=form.cleaned_data["partnership"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"You are now working in {partnership.name}")
+            return redirect("core:dashboard")
+    return render(
+        request,
+        "accounts/partnership_switch.jinja",
+        {"form": form, "memberships": memberships, "current": current},
+    )
 
 
 @never_cache

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from learninghub.core.audit.auditor import Auditor
-from learninghub.core.permissions import SYSTEM_ADMINISTRATOR, Role
+from learninghub.core.demo import DemoLoaded
+from learninghub.core.permissions import ROLES_REQUIRING_TWO_FACTOR, SYSTEM_ADMINISTRATOR, Role
 
 from . import services
 from .models import Agency, AgencyType, Membership, Partnership, Region, RegionalNetwork, User
@@ -133,3 +134,20 @@ def load_demo_data() -> list[DemoAccount]:
                 auditor=auditor, user=user, partnership=home, role=account.role, agency=agency
             )
     return ACCOUNTS
+
+
+def load() -> DemoLoaded:
+    """This app's part of `seed_demo`: the accounts, and their logins printed last."""
+    accounts = load_demo_data()
+    afterword = [
+        "Demo logins (fictional demonstration data). Password for all: " + DEMO_PASSWORD,
+        "Two-factor: add the TOTP secret to an authenticator app, or run",
+        "  .venv/bin/python manage.py demo_totp_code EMAIL",
+        "",
+        f"{'Role':<22} {'Email':<42} TOTP secret",
+    ]
+    for account in accounts:
+        needs = account.role is None or account.role in ROLES_REQUIRING_TWO_FACTOR
+        secret = account.totp_secret if needs else "(not needed for this role)"
+        afterword.append(f"{account.role_label:<22} {account.email:<42} {secret}")
+    return DemoLoaded(afterword=[*afterword, ""])

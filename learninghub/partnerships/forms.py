@@ -207,26 +207,21 @@ class RegistrationForm(PasswordFields):
         return data
 
 
-class AuditSearchForm(forms.Form):
-    q = forms.CharField(label="Search the log", required=False, max_length=100)
-    kind = forms.ChoiceField(label="Type of event", required=False)
-    date_from = forms.DateField(
-        label="From (YYYY-MM-DD)",
-        required=False,
-        error_messages={"invalid": "Enter the start date as YYYY-MM-DD, like 2026-04-01"},
-    )
-    date_to = forms.DateField(
-        label="To (YYYY-MM-DD)",
-        required=False,
-        error_messages={"invalid": "Enter the end date as YYYY-MM-DD, like 2026-04-30"},
+class PartnershipChoiceForm(forms.Form):
+    """Which of one's own partnerships to work in; any other answer is an error."""
+
+    partnership = forms.ChoiceField(
+        label="Which partnership are you working in?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the partnership you are working in",
+            "invalid_choice": "Select one of your partnerships",
+        },
     )
 
-    def __init__(self, *args, kinds, **kwargs):
+    def __init__(self, *args, memberships, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "All events"), *kinds]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "The end date must be the same as or after the start date")
-        return data
+        self.fields["partnership"].choices = [
+            (str(m.partnership_id), f"{m.partnership.name} ({Role(m.role).label})")
+            for m in memberships
+        ]

@@ -111,8 +111,16 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
 
+# The session's choice of partnership, for a person with several (the switcher's page sets it,
+# `ChosenPartnershipMiddleware` hands it to the user).
+CHOSEN_PARTNERSHIP_SESSION_KEY = "_hub_partnership"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in. Roles come from memberships, never from the person alone."""
+
+    # The partnership chosen for this session, if any; only an active membership's counts.
+    chosen_partnership_id: int | None = None
 
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=150, blank=True)
@@ -159,6 +167,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def current_membership(self) -> Membership | None:
+        """The membership the pages work in: the one chosen this session, else the newest."""
+        for membership in self.active_memberships:
+            if membership.partnership_id == self.chosen_partnership_id:
+                return membership
         return self.active_memberships[0] if self.active_memberships else None
 
     @property

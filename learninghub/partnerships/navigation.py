@@ -1,4 +1,5 @@
 from learninghub.core.navigation import NavItem, register
+from learninghub.core.permissions import can
 
 from . import rules as partnership_rules
 
@@ -25,7 +26,7 @@ register(
     NavItem(
         "Audit log",
         "partnerships:audit_log",
-        lambda user: user.has_perm("core.view_audit_log"),
+        lambda user: can(user, "core.view_audit_log"),
         order=90,
         description="Who changed or viewed what, and when. Entries cannot be altered.",
     )

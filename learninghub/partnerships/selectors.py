@@ -10,15 +10,15 @@ from django.http import Http404
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from learninghub.core.permissions import Role, is_system_administrator
+from learninghub.core.permissions import Role, is_system_administrator, partnerships_where
 
+from .filters import MembershipFilter
 from .models import (
     Agency,
     Invitation,
     Membership,
     Partnership,
     RecoveryCodeDevice,
-    RegionalNetwork,
     User,
 )
 
@@ -39,10 +39,6 @@ def partnership_get(*, pk: int) -> Partnership:
         raise Http404 from exc
 
 
-def network_list() -> QuerySet[RegionalNetwork]:
-    return RegionalNetwork.objects.annotate(partnership_count=Count("partnerships"))
-
-
 def agency_list(*, partnership: Partnership, include_inactive: bool = False) -> QuerySet[Agency]:
     agencies = Agency.objects.filter(partnership=partnership)
     if not include_inactive:
@@ -52,17 +48,28 @@ def agency_list(*, partnership: Partnership, include_inactive: bool = False) -> 
 
 def managed_partnership_ids(user) -> list[int]:
     """The partnerships whose people and agencies this person may manage."""
-    if not user.is_authenticated:
-        return []
-    return sorted(m.partnership_id for m in user.active_memberships if m.role == Role.BUSINESS_UNIT)
+    return partnerships_where(user, Role.BUSINESS_UNIT)
 
 
 def managed_partnership(user) -> Partnership:
-    """The business unit's own partnership; anyone else gets a 404."""
-    for membership in user.active_memberships if user.is_authenticated else []:
+    """The business unit's own partnership: the one they chose to work in if they are its
+    business unit, else the first they are business unit of; anyone else gets a 404."""
+    if not user.is_authenticated:
+        raise Http404
+    current = user.current_membership
+    if current is not None and current.role == Role.BUSINESS_UNIT:
+        return current.partnership
+    for membership in user.active_memberships:
         if membership.role == Role.BUSINESS_UNIT:
             return membership.partnership
     raise Http404
+
+
+def memberships_to_choose_from(user) -> list[Membership]:
+    """A person's active memberships, by partnership name, for choosing which to work in."""
+    if not user.is_authenticated:
+        return []
+    return sorted(user.active_memberships, key=lambda m: (m.partnership.name, m.partnership_id))
 
 
 def agency_get_for_manager(*, user, pk: int) -> Agency:
@@ -79,9 +86,7 @@ def membership_list(*, partnership: Partnership, search: str = "") -> QuerySet[M
         partnership=partnership, ended_at__isnull=True
     ).select_related("user", "agency")
     if search:
-        memberships = memberships.filter(
-            Q(user__email__icontains=search) | Q(user__full_name__icontains=search)
-        )
+        memberships = MembershipFilter({"q": search}, queryset=memberships).qs
     return memberships.order_by("user__full_name", "user__email")
 
 
@@ -193,10 +198,6 @@ def members_with_role(*, partnership_id: int, role: str) -> QuerySet[User]:
         memberships__role=role,
         memberships__ended_at__isnull=True,
     ).order_by("full_name", "email")
-
-
-def agencies_by_ids(*, partnership_id: int, ids) -> list[Agency]:
-    return list(Agency.objects.filter(partnership_id=partnership_id, pk__in=ids))
 
 
 def agency_get_in_partnership(*, partnership: Partnership, pk: int) -> Agency:

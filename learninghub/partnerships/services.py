@@ -20,12 +20,13 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from learninghub.core.audit.auditor import Auditor, snapshot
-from learninghub.core.mail import absolute_url, send_after_commit
+from learninghub.core.notify import absolute_url, notify
 from learninghub.core.permissions import Role
 from learninghub.core.ratelimit.services import rate_limit_hit
 
 from . import selectors, signals
 from .models import (
+    CHOSEN_PARTNERSHIP_SESSION_KEY,
     Agency,
     Invitation,
     Membership,
@@ -295,6 +296,34 @@ def membership_end(*, auditor: Auditor, membership: Membership) -> Membership:
     return membership
 
 
+# The partnership a person works in ------------------------------------------------------
+
+
+@transaction.atomic
+def partnership_choose(*, auditor: Auditor, user: User, session, partnership_id) -> Partnership:
+    """Work in another of one's own partnerships: the pages follow the choice for the rest of
+    the session (the API is told the partnership on each request instead).
+
+    Only a partnership the person is an active member of: a tampered form naming any other
+    is refused, so no one can put themselves in a partnership by editing a request.
+    """
+    membership = next(
+        (m for m in user.active_memberships if str(m.partnership_id) == str(partnership_id)),
+        None,
+    )
+    if membership is None:
+        raise ValidationError({"partnership": "Choose one of your partnerships"})
+    session[CHOSEN_PARTNERSHIP_SESSION_KEY] = membership.partnership_id
+    user.chosen_partnership_id = membership.partnership_id
+    auditor.record(
+        "action",
+        action="partnerships.partnership.choose",
+        summary=f"Chose to work in {membership.partnership.name}",
+        obj=membership.partnership,
+    )
+    return membership.partnership
+
+
 # Invitations ----------------------------------------------------------------------------
 
 
@@ -337,16 +366,16 @@ def invitation_create(
         summary=f"Invited {email} as {Role(role).label}",
         fields=["email", "role", "agency", "expires_at"],
     )
-    link = absolute_url(reverse("accounts:invitation", args=[token]))
-    days = settings.INVITATION_VALID_FOR.days
-    send_after_commit(
-        subject=f"You are invited to {partnership.name} on {settings.SERVICE_NAME}",
-        body=(
-            f"{auditor.label} has invited you to join {partnership.name} as "
-            f"{Role(role).label}.\n\nAccept the invitation within {days} days:\n{link}\n\n"
-            "If you did not expect this email, you can ignore it."
-        ),
+    notify(
         to=[email],
+        template="partnerships/notices/invitation",
+        context={
+            "inviter": auditor.label,
+            "partnership": partnership.name,
+            "role": Role(role).label,
+            "days": settings.INVITATION_VALID_FOR.days,
+            "link": absolute_url(reverse("accounts:invitation", args=[token])),
+        },
     )
     return invitation, token
 
@@ -460,16 +489,15 @@ def confirmation_user(*, token: str) -> User | None:
 
 
 def _send_confirmation(user: User) -> None:
-    link = absolute_url(reverse("accounts:confirm_email", args=[confirmation_token(user)]))
-    hours = int(settings.EMAIL_CONFIRMATION_VALID_FOR.total_seconds() // 3600)
-    send_after_commit(
-        subject=f"Confirm your email address for {settings.SERVICE_NAME}",
-        body=(
-            f"Confirm your email address within {hours} hours to finish registering:\n{link}\n\n"
-            "If you did not register, you can ignore this email: nobody can sign in with "
-            "this address until it is confirmed with the password chosen when registering."
-        ),
+    notify(
         to=[user.email],
+        template="partnerships/notices/confirm_email",
+        context={
+            "hours": int(settings.EMAIL_CONFIRMATION_VALID_FOR.total_seconds() // 3600),
+            "link": absolute_url(
+                reverse("accounts:confirm_email", args=[confirmation_token(user)])
+            ),
+        },
     )
 
 
@@ -588,14 +616,10 @@ def practitioner_register(
             summary=f"Told {existing.email} that someone tried to register with their address",
             obj=existing,
         )
-        send_after_commit(
-            subject=f"You already have an account on {settings.SERVICE_NAME}",
-            body=(
-                "Someone tried to register with this email address, which already has an "
-                f"account. Sign in at {absolute_url(reverse('accounts:login'))}.\n\n"
-                "If this was not you, you can ignore this email."
-            ),
+        notify(
             to=[email],
+            template="partnerships/notices/already_registered",
+            context={"link": absolute_url(reverse("accounts:login"))},
         )
         return None
     else:
@@ -859,15 +883,13 @@ def password_reset_send(*, email: str, ip_address: str | None = None) -> None:
         summary=f"Password reset link sent to {user.email}",
         obj=user,
     )
-    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
-    send_after_commit(
-        subject=f"Reset your password for {settings.SERVICE_NAME}",
-        body=(
-            f"Use this link within {hours} hours to choose a new password:\n"
-            f"{password_reset_link(user)}\n\n"
-            "If you did not ask for this, you can ignore this email: your password stays the same."
-        ),
+    notify(
         to=[user.email],
+        template="partnerships/notices/password_reset",
+        context={
+            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+            "link": password_reset_link(user),
+        },
     )
 
 

@@ -6,22 +6,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from learninghub.core.audit.auditor import Auditor
 from learninghub.core.audit.display import hide_case_text
+from learninghub.core.audit.filters import AuditEventFilter
 from learninghub.core.audit.selectors import audit_history_for, audit_search
-from learninghub.core.audit.views import AUDIT_KINDS
 from learninghub.core.forms import add_service_errors, confirm_then
+from learninghub.core.permissions import require
 
 from . import selectors, services
+from .filters import MembershipFilter
 from .forms import (
     AgencyEditForm,
     AgencyForm,
-    AuditSearchForm,
     InvitationForm,
     MembershipForm,
 )
@@ -30,8 +31,7 @@ PAGE_SIZE = 50
 
 
 def _manager_partnership(request):
-    if not request.user.has_perm("partnerships.manage_people"):
-        raise Http404
+    require(request, "partnerships.manage_people")
     return selectors.managed_partnership(request.user)
 
 
@@ -110,10 +110,11 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def people_list(request: HttpRequest) -> HttpResponse:
     partnership = _manager_partnership(request)
-    search = request.GET.get("q", "").strip()[:100]
-    page = Paginator(
-        selectors.membership_list(partnership=partnership, search=search), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    found = MembershipFilter.from_query(
+        request.GET, queryset=selectors.membership_list(partnership=partnership)
+    )
+    search = found.search
+    page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     invitations = selectors.invitation_list(partnership=partnership)[:PAGE_SIZE]
     return render(
         request,
@@ -209,23 +210,17 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("core.view_audit_log"):
-        raise Http404
-    form = AuditSearchForm(request.GET or None, kinds=AUDIT_KINDS)
+    require(request, "core.view_audit_log")
+    found = AuditEventFilter(
+        request.GET or None,
+        queryset=audit_search(
+            partnership_ids=selectors.audit_partnership_scope(request.user), viewer=request.user
+        ),
+        viewer=request.user,
+    )
     events = None
-    if form.is_valid() or not request.GET:
-        data = form.cleaned_data if request.GET else {}
-        events = Paginator(
-            audit_search(
-                partnership_ids=selectors.audit_partnership_scope(request.user),
-                viewer=request.user,
-                text=data.get("q", ""),
-                kind=data.get("kind", ""),
-                date_from=data.get("date_from"),
-                date_to=data.get("date_to"),
-            ),
-            PAGE_SIZE,
-        ).get_page(request.GET.get("page"))
+    if found.is_valid() or not request.GET:
+        events = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
         # Case text only for the case team; everyone else sees that the event happened.
         events.object_list = hide_case_text(events.object_list, viewer=request.user)
         shown = {e.partnership_id for e in events.object_list if e.case_material}
@@ -235,7 +230,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
                 summary="Viewed case material in the audit log",
                 partnership_ids=shown,
             )
-    return render(request, "partnerships/audit_log.jinja", {"form": form, "page": events})
+    return render(request, "partnerships/audit_log.jinja", {"form": found.form, "page": events})
 
 
 @login_required

@@ -8,8 +8,18 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from learninghub.core.audit.display import register_case_material
+        from learninghub.core.jinja2env import register_globals
 
-        from . import navigation  # noqa: F401
+        from . import deadlines, navigation  # noqa: F401
+        from .presenters import TEMPLATE_GLOBALS
+
+        register_globals(**TEMPLATE_GLOBALS)
+
+        # Case documents are kept in the core file store; the core asks this app who may
+        # download them.
+        from .files import register_files
+
+        register_files()
 
         # Every event about a case or anything recorded under it (Case.audit_scope, the
         # reviews models) carries case material: its text is for the case team only, by the

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from learninghub.core import calendar
 from learninghub.core.audit.auditor import Auditor
+from learninghub.core.demo import DemoLoaded
 from learninghub.core.taxonomy.selectors import theme_list
 from learninghub.partnerships.demo import DEMO_DOMAIN
 from learninghub.partnerships.models import Agency, Partnership, User
@@ -404,3 +405,8 @@ def load_review_demo_data(*, today: date | None = None) -> list[str]:
             build()
             created.append(reference(number))
     return created
+
+
+def load() -> DemoLoaded:
+    """This app's part of `seed_demo`: the cases, after the partnerships' accounts."""
+    return DemoLoaded(summary=[f"Demo case reviews created: {len(load_review_demo_data())}"])

@@ -10,10 +10,12 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 
 from learninghub.core.crypto import EncryptedTextField
+from learninghub.core.files.models import FileVersion, StoredFile
 from learninghub.core.taxonomy.models import Theme
 from learninghub.partnerships.models import Agency, Partnership
 
@@ -97,7 +99,6 @@ class Case(models.Model):
     themes = models.ManyToManyField(Theme, blank=True, related_name="cases")
     cdop_reference = models.CharField("CDOP or NCMD reference", max_length=60, blank=True)
     opened_at = models.DateTimeField(default=timezone.now)
-    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -307,7 +308,16 @@ class Stage(models.TextChoices):
 
 
 class Document(CaseRecord, models.Model):
-    """A versioned document; downloaded only through a permission check."""
+    """A case document: what it is to the case (stage, title, the agency request it answers).
+
+    The file itself, with its versions, checksums and encryption at rest, is a core
+    `StoredFile` owned by this record (core/files): the upload checks, the storage and the
+    permission-checked download are the same for every app. A document has exactly one
+    stored file, made with it by `services.document_upload`; the generic relation (rather than
+    a key on either side) lets the core own files without knowing which app's records own
+    them, and deletes the file with the document. Who may download it is
+    `reviews.files.can_download_document`, registered with the core.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
     stage = models.CharField(max_length=20, choices=Stage.choices)
@@ -320,6 +330,12 @@ class Document(CaseRecord, models.Model):
         related_name="documents",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    files = GenericRelation(
+        StoredFile,
+        content_type_field="owner_type",
+        object_id_field="owner_id",
+        related_query_name="document",
+    )
 
     class Meta:
         ordering = ["stage", "title"]
@@ -328,45 +344,30 @@ class Document(CaseRecord, models.Model):
         return self.title
 
     @property
-    def latest(self) -> DocumentVersion | None:
-        versions = getattr(self, "prefetched_versions", None)
-        if versions is not None:
-            return versions[0] if versions else None
-        return self.versions.order_by("-number").first()
+    def stored_file(self) -> StoredFile | None:
+        prefetched = getattr(self, "prefetched_versions", None)  # selectors.with_versions
+        if prefetched:
+            return prefetched[0].stored_file
+        return self.files.first()
+
+    @property
+    def versions(self) -> list[FileVersion]:
+        """Every version of the document's file, the current (highest) first."""
+        prefetched = getattr(self, "prefetched_versions", None)
+        if prefetched is not None:
+            return list(prefetched)
+        return list(FileVersion.objects.filter(stored_file__document=self).order_by("-number"))
+
+    @property
+    def latest(self) -> FileVersion | None:
+        versions = self.versions
+        return versions[0] if versions else None
 
 
-def _document_path(instance: DocumentVersion, filename: str) -> str:
-    # A random name, not the uploaded one (which may name the child) nor the checksum (with
-    # which anyone holding a copy of a document could confirm it is stored here).
+def _document_path(instance, filename: str) -> str:
+    # Named by migrations 0001 and 0002 (the DocumentVersion model before core/files); new
+    # files are named by core/files/models.py `storage_name`.
     return f"case-documents/{instance.document.case_id}/{uuid.uuid4().hex}"
-
-
-class DocumentVersion(CaseRecord, models.Model):
-    case_path = "document.case"
-
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    file = models.FileField(upload_to=_document_path)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)  # of the document as uploaded, not as stored
-    # The stored file is a Fernet token (core/files/encryption.py), like the identifiers. False
-    # only for a file stored before encryption at rest that migration 0002 could not find.
-    encrypted = models.BooleanField(default=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["document", "number"], name="document_version_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.document.title} (version {self.number})"
 
 
 class ClockKind(models.TextChoices):

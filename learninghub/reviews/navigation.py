@@ -2,15 +2,8 @@ from learninghub.core.navigation import NavItem, register
 
 from . import rules as review_rules
 
-register(
-    NavItem(
-        "Needs attention",
-        "reviews:dashboard",
-        review_rules.in_any_case_team,
-        order=10,
-        description="Every open statutory deadline across your cases, soonest first.",
-    )
-)
+# "Needs attention" is the core's, across every app: this app adds its clocks to it
+# (reviews/deadlines.py).
 register(
     NavItem(
         "Cases",

@@ -29,11 +29,6 @@ def is_case_team(user, obj) -> bool:
 
 
 @rules.predicate
-def is_business_unit_for(user, obj) -> bool:
-    return has_role(user, _partnership_id(obj), Role.BUSINESS_UNIT)
-
-
-@rules.predicate
 def in_any_case_team(user) -> bool:
     return user.is_authenticated and bool(user.roles & {Role.BUSINESS_UNIT, Role.CASE_REVIEW_GROUP})
 

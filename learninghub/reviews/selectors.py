@@ -5,7 +5,6 @@ A case the person may not see is never returned; its URL answers 404.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,16 +14,16 @@ from django.utils import timezone
 
 from learninghub.core import calendar
 from learninghub.core.audit.selectors import audit_history_for_scope
-from learninghub.core.files.encryption import decrypt_bytes
-from learninghub.core.permissions import Role
+from learninghub.core.files.models import FileVersion
+from learninghub.core.permissions import Role, partnerships_where, require
 
+from .filters import CaseFilter
 from .models import (
     Case,
     CaseIdentifiers,
     Clock,
     ClockKind,
     Document,
-    DocumentVersion,
     InformationRequest,
     PracticeReview,
     Recommendation,
@@ -32,23 +31,11 @@ from .models import (
 
 
 def _team_partnership_ids(user) -> list[int]:
-    if not user.is_authenticated:
-        return []
-    return sorted(
-        {
-            m.partnership_id
-            for m in user.active_memberships
-            if m.role in (Role.BUSINESS_UNIT, Role.CASE_REVIEW_GROUP)
-        }
-    )
+    return partnerships_where(user, Role.BUSINESS_UNIT, Role.CASE_REVIEW_GROUP)
 
 
 def _business_unit_partnership_ids(user) -> list[int]:
-    if not user.is_authenticated:
-        return []
-    return sorted(
-        {m.partnership_id for m in user.active_memberships if m.role == Role.BUSINESS_UNIT}
-    )
+    return partnerships_where(user, Role.BUSINESS_UNIT)
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -65,18 +52,9 @@ def case_list(*, user, search: str = "", stage: str = "") -> QuerySet[Case]:
             )
         )
     )
-    if search:
-        cases = cases.filter(Q(reference__icontains=search) | Q(pseudonym__icontains=search))
-    if stage == "notification":
-        cases = cases.filter(rapid_review__isnull=True)
-    elif stage == "rapid_review":
-        cases = cases.filter(rapid_review__isnull=False, practice_review__isnull=True)
-    elif stage == "practice_review":
-        cases = cases.filter(
-            practice_review__isnull=False, practice_review__published_on__isnull=True
-        )
-    elif stage == "published":
-        cases = cases.filter(practice_review__published_on__isnull=False)
+    if search or stage:
+        # The page's filters, so that the API's `q` and `stage` match exactly what they do.
+        cases = CaseFilter({"q": search, "stage": stage}, queryset=cases).qs
     return cases.order_by("-opened_at", "-id")
 
 
@@ -97,6 +75,18 @@ def case_get(*, user, pk: int) -> Case:
         raise Http404 from exc
 
 
+def case_for(user, pk: int, perm: str = "reviews.view_case") -> Case:
+    """The case, if this person may see it and `perm` allows them this; otherwise 404.
+
+    The one loader the case pages, the stage pages and the API share, so that each answers a
+    case the same way: by the `rules` permission alone (no superuser pass), and 404 whether
+    the case is missing or not theirs, so its existence never leaks.
+    """
+    case = case_get(user=user, pk=pk)
+    require(user, perm, case)
+    return case
+
+
 def case_clocks(*, case: Case) -> list[Clock]:
     return list(
         case.clocks.select_related("information_request__agency").order_by("due_date", "id")
@@ -104,17 +94,14 @@ def case_clocks(*, case: Case) -> list[Clock]:
 
 
 def case_information_requests(*, case: Case) -> list[InformationRequest]:
-    return list(
+    requests = list(
         InformationRequest.objects.filter(rapid_review__case=case)
         .select_related("agency")
-        .prefetch_related(
-            Prefetch(
-                "documents__versions",
-                queryset=DocumentVersion.objects.order_by("-number"),
-            )
-        )
+        .prefetch_related("documents")
         .order_by("agency__name")
     )
+    with_versions([document for asked in requests for document in asked.documents.all()])
+    return requests
 
 
 def information_request_get(*, case: Case, pk: int) -> InformationRequest:
@@ -126,16 +113,23 @@ def information_request_get(*, case: Case, pk: int) -> InformationRequest:
         raise Http404 from exc
 
 
-def case_documents(*, case: Case) -> list[Document]:
-    return list(
-        case.documents.prefetch_related(
-            Prefetch(
-                "versions",
-                queryset=DocumentVersion.objects.select_related("uploaded_by").order_by("-number"),
-                to_attr="prefetched_versions",
-            )
-        ).order_by("stage", "title")
+def with_versions(documents, *, uploaded_by: bool = False) -> list[Document]:
+    """Documents with every version of their stored file, newest first (`Document.versions`),
+    in one query for all of them rather than one for the files and one for their versions."""
+    documents = list(documents)
+    versions = FileVersion.objects.filter(stored_file__document__in=documents).select_related(
+        "stored_file", *(["uploaded_by"] if uploaded_by else [])
     )
+    by_document: dict[int, list[FileVersion]] = {d.pk: [] for d in documents}
+    for version in versions.order_by("-number"):
+        by_document[version.stored_file.owner_id].append(version)
+    for document in documents:
+        document.prefetched_versions = by_document[document.pk]
+    return documents
+
+
+def case_documents(*, case: Case) -> list[Document]:
+    return with_versions(case.documents.order_by("stage", "title"), uploaded_by=True)
 
 
 def document_get(*, case: Case, pk: int) -> Document:
@@ -143,53 +137,6 @@ def document_get(*, case: Case, pk: int) -> Document:
         return case.documents.get(pk=pk)
     except Document.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def document_version_for_download(*, user, pk: int) -> DocumentVersion:
-    """A document version the person may download: the case team, or the review's own
-    independent reviewer for practice review documents."""
-    version = (
-        DocumentVersion.objects.select_related("document__case", "document__case__practice_review")
-        .filter(pk=pk)
-        .first()
-    )
-    if version is None:
-        raise Http404
-    case = version.document.case
-    if case.partnership_id in _team_partnership_ids(user):
-        return version
-    review = getattr(case, "practice_review", None)
-    if (
-        review is not None
-        and user.is_authenticated
-        and version.document.stage == "practice_review"
-        and review.independent_reviewer_id == getattr(user, "pk", None)
-        and Role.INDEPENDENT_REVIEWER in user.roles_in(case.partnership_id)
-    ):
-        return version
-    raise Http404
-
-
-class DocumentUnreadable(Exception):
-    """The stored file is missing, cannot be decrypted, or is not the document uploaded."""
-
-
-def document_version_content(*, version: DocumentVersion) -> bytes:
-    """The document as uploaded, for a version `document_version_for_download` returned.
-
-    Checked against the checksum taken at upload, so a stored file swapped for another (say,
-    another case's, by someone with access to the storage) is never served in its place.
-    """
-    try:
-        with version.file.open("rb") as stored:
-            content = stored.read()
-        if version.encrypted:
-            content = decrypt_bytes(content)
-    except (OSError, ValueError) as exc:
-        raise DocumentUnreadable(f"Document version {version.pk}: {exc}") from exc
-    if hashlib.sha256(content).hexdigest() != version.sha256:
-        raise DocumentUnreadable(f"Document version {version.pk}: checksum does not match")
-    return content
 
 
 def identifiers_get(*, user, case: Case) -> CaseIdentifiers | None:
@@ -237,11 +184,9 @@ def suspended_clocks(*, user) -> QuerySet[Clock]:
 def reviews_for_reviewer(*, user) -> QuerySet[PracticeReview]:
     if not user.is_authenticated:
         return PracticeReview.objects.none()
-    partnerships = [
-        m.partnership_id for m in user.active_memberships if m.role == Role.INDEPENDENT_REVIEWER
-    ]
     return PracticeReview.objects.filter(
-        independent_reviewer=user, case__partnership_id__in=partnerships
+        independent_reviewer=user,
+        case__partnership_id__in=partnerships_where(user, Role.INDEPENDENT_REVIEWER),
     ).select_related("case")
 
 
@@ -253,15 +198,7 @@ def review_for_reviewer(*, user, pk: int) -> PracticeReview:
 
 
 def practice_review_documents(*, review: PracticeReview) -> list[Document]:
-    return list(
-        review.case.documents.filter(stage="practice_review").prefetch_related(
-            Prefetch(
-                "versions",
-                queryset=DocumentVersion.objects.order_by("-number"),
-                to_attr="prefetched_versions",
-            )
-        )
-    )
+    return with_versions(review.case.documents.filter(stage="practice_review"))
 
 
 def recommendations_for_agency_lead(*, user) -> QuerySet[Recommendation]:
@@ -344,18 +281,6 @@ def agencies_to_ask(*, case: Case):
 
     asked = InformationRequest.objects.filter(rapid_review__case=case).values("agency_id")
     return agency_list(partnership=case.partnership).exclude(pk__in=asked)
-
-
-def practice_review_offered(*, case: Case) -> bool:
-    """A practice review follows a rapid review decision to hold one (local, or referred for a
-    national review), or the Panel commissioning a national review."""
-    from .models import Decision, PanelResponse
-
-    rapid_review = getattr(case, "rapid_review", None)
-    return rapid_review is not None and (
-        rapid_review.decision in (Decision.LOCAL_REVIEW, Decision.NATIONAL_REFERRAL)
-        or rapid_review.panel_response == PanelResponse.NATIONAL_REVIEW
-    )
 
 
 # Dashboard pages ------------------------------------------------------------------------
@@ -469,100 +394,6 @@ def case_list_with_next_deadline(*, user, search: str = "", stage: str = "") -> 
     )
 
 
-def _one_to_one(obj, name: str):
-    from django.core.exceptions import ObjectDoesNotExist
-
-    try:
-        return getattr(obj, name)
-    except ObjectDoesNotExist:
-        return None
-
-
-@dataclass(frozen=True)
-class StageState:
-    """Where one stage of the statutory process stands, for the case's task list."""
-
-    key: str
-    name: str
-    status: str
-    # A GOV.UK tag colour for stages still to do; None shows the status as plain text (done).
-    tag: str | None
-    url_name: str | None
-
-
-def case_stages(*, case: Case) -> list[StageState]:
-    """Notification, rapid review and practice review: each stage's state, in order.
-
-    Reads only what `case_get` already fetched (no queries).
-    """
-    from .models import Decision, PanelResponse
-
-    fmt = calendar.format_date
-    notification = _one_to_one(case, "notification")
-    rapid_review = _one_to_one(case, "rapid_review")
-    review = _one_to_one(case, "practice_review")
-
-    url = "reviews:notification"
-    if notification is None:
-        notified = StageState("notification", "Notification", "Not started", "govuk-tag--blue", url)
-    elif notification.sent_to_panel_on:
-        status = f"Sent to the Panel on {fmt(notification.sent_to_panel_on)}"
-        notified = StageState("notification", "Notification", status, None, url)
-    else:
-        status, tag = "Recorded, not yet sent", "govuk-tag--light-blue"
-        notified = StageState("notification", "Notification", status, tag, url)
-
-    url = "reviews:rapid_review"
-    if rapid_review is None:
-        rapid = StageState("rapid_review", "Rapid review", "Cannot start yet", None, None)
-    elif rapid_review.panel_response_on:
-        status = (
-            f"{rapid_review.get_decision_display()}. The Panel "
-            f"{rapid_review.get_panel_response_display()[0].lower()}"
-            f"{rapid_review.get_panel_response_display()[1:]} "
-            f"on {fmt(rapid_review.panel_response_on)}"
-        )
-        rapid = StageState("rapid_review", "Rapid review", status, None, url)
-    elif rapid_review.sent_to_panel_on:
-        status = f"Sent to the Panel on {fmt(rapid_review.sent_to_panel_on)}"
-        rapid = StageState("rapid_review", "Rapid review", status, None, url)
-    else:
-        status, tag = "In progress", "govuk-tag--light-blue"
-        rapid = StageState("rapid_review", "Rapid review", status, tag, url)
-
-    url, tag = "reviews:practice_review", None
-    if review is None:
-        name = "Practice review"
-        if (
-            rapid_review is not None
-            and rapid_review.panel_response == PanelResponse.NATIONAL_REVIEW
-        ):
-            # The Panel runs a national review itself; the partnership may still follow it here.
-            name = "National review"
-            status, tag = "Commissioned by the Panel", "govuk-tag--blue"
-            url = "reviews:practice_review_start"
-        elif rapid_review is not None and (
-            rapid_review.decision in (Decision.LOCAL_REVIEW, Decision.NATIONAL_REFERRAL)
-            or rapid_review.panel_response == PanelResponse.NATIONAL_REVIEW
-        ):
-            status, tag, url = "Not started", "govuk-tag--blue", "reviews:practice_review_start"
-        elif rapid_review is not None and rapid_review.decision == Decision.NO_FURTHER_REVIEW:
-            status, url = "Not needed: the decision was no further review", None
-        else:
-            status, url = "Cannot start yet", None
-    else:
-        name = review.get_kind_display()
-        if review.published_on:
-            status = f"Published on {fmt(review.published_on)}"
-        elif review.not_publishing:
-            status, tag = "Not publishing", "govuk-tag--grey"
-        elif review.on_hold:
-            status, tag = "On hold", "govuk-tag--yellow"
-        else:
-            status, tag = "In progress", "govuk-tag--light-blue"
-    return [notified, rapid, StageState("practice_review", name, status, tag, url)]
-
-
 def case_history(*, case: Case, limit: int = 50) -> list:
     """What has been recorded about a case and everything under it, newest first.
 
@@ -576,7 +407,6 @@ def case_history(*, case: Case, limit: int = 50) -> list:
 @dataclass(frozen=True)
 class CaseOverview:
     clocks: list
-    stages: list
     findings: list
     recommendations: list
     documents: list
@@ -588,7 +418,6 @@ def case_overview(*, case: Case) -> CaseOverview:
     """Everything the case's overview page shows, in a fixed number of queries."""
     return CaseOverview(
         clocks=case_clocks(case=case),
-        stages=case_stages(case=case),
         findings=list(case_findings(case=case)),
         recommendations=list(case_recommendations(case=case)),
         documents=case_documents(case=case),
@@ -625,15 +454,6 @@ def active_themes_by_keys(*, ids, slugs) -> list:
 def independent_reviewer_get(*, partnership_id: int, pk: int):
     """One of the partnership's independent reviewers, or None."""
     return independent_reviewer_choices(partnership_id=partnership_id).filter(pk=pk).first()
-
-
-def case_stage(case: Case) -> str:
-    """Where the case stands, in the terms `case_list` filters by: notification, rapid_review,
-    practice_review or published. Reads only what `case_list` or `case_get` fetched."""
-    review = _one_to_one(case, "practice_review")
-    if review is not None:
-        return "published" if review.published_on else "practice_review"
-    return "rapid_review" if _one_to_one(case, "rapid_review") is not None else "notification"
 
 
 def case_information_request_list(*, case: Case) -> list[InformationRequest]:

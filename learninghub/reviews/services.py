@@ -6,13 +6,11 @@ and refuses what the guidance does not allow with a message a business unit can 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,16 +18,16 @@ from learninghub.core import calendar
 from learninghub.core.audit.auditor import Auditor, snapshot
 from learninghub.core.audit.models import AuditEvent
 from learninghub.core.files import checks as file_checks
-from learninghub.core.files.encryption import encrypt_bytes
+from learninghub.core.files.models import FileVersion
+from learninghub.core.files.services import file_upload
 
+from . import stages
 from .clocks import clocks_for
 from .models import (
     Case,
     CaseIdentifiers,
     Clock,
-    Decision,
     Document,
-    DocumentVersion,
     Finding,
     InformationRequest,
     Notification,
@@ -37,7 +35,6 @@ from .models import (
     PracticeReview,
     RapidReview,
     Recommendation,
-    ReviewKind,
     Slippage,
     Stage,
 )
@@ -290,19 +287,11 @@ def notification_record(*, auditor: Auditor, case: Case, **data) -> Notification
     """Record or correct the serious incident notification (due 5 working days after aware)."""
     _validate_notification(data)
     notification = Notification.objects.select_for_update().filter(case=case).first()
-    rapid_review = RapidReview.objects.filter(case=case).first()
-    if (
-        notification
-        and notification.sent_to_panel_on
-        and not data.get("sent_to_panel_on")
-        and rapid_review is not None
-        and rapid_review.sent_to_panel_on
-    ):
-        raise ValidationError(
-            {
-                "sent_to_panel_on": "The rapid review has been sent, "
-                "so the notification date cannot be removed"
-            }
+    if notification and notification.sent_to_panel_on and not data.get("sent_to_panel_on"):
+        stages.check(
+            case,
+            "withdraw_notification",
+            rapid_review=RapidReview.objects.filter(case=case).first(),
         )
     if notification is None:
         notification = Notification(case=case)
@@ -349,14 +338,7 @@ RAPID_REVIEW_FIELDS = [
 
 
 def _rapid_review_for(case: Case) -> RapidReview:
-    notification = Notification.objects.filter(case=case).first()
-    if notification is None or notification.sent_to_panel_on is None:
-        raise ValidationError(
-            {
-                "meeting_date": "Record when the notification was sent to the Panel first: "
-                "the rapid review starts then"
-            }
-        )
+    stages.check(case, "rapid_review", notification=Notification.objects.filter(case=case).first())
     return RapidReview.objects.select_for_update().get_or_create(case=case)[0]
 
 
@@ -390,13 +372,9 @@ def rapid_review_update(*, auditor: Auditor, case: Case, **data) -> RapidReview:
     )
     if merged["decision"] and not (merged["decision_reasons"] or "").strip():
         errors["decision_reasons"] = "Give the reasons for the decision"
+    proposed = stages.proposed(rapid_review, merged)
     if merged["sent_to_panel_on"]:
-        if not merged["decision"]:
-            errors["decision"] = "Record the decision before sending the rapid review to the Panel"
-        if not merged["partners_signed_off_on"]:
-            errors["partners_signed_off_on"] = (
-                "Record the partners' sign-off before sending the rapid review to the Panel"
-            )
+        errors.update(stages.refusals(case, "send_rapid_review", rapid_review=proposed))
         _not_before(
             errors,
             "sent_to_panel_on",
@@ -404,10 +382,8 @@ def rapid_review_update(*, auditor: Auditor, case: Case, **data) -> RapidReview:
             merged["partners_signed_off_on"],
             "The rapid review is sent after the partners sign it off",
         )
-    if (merged["panel_response"] or merged["panel_response_on"]) and not merged["sent_to_panel_on"]:
-        errors["panel_response"] = (
-            "You cannot record the Panel's response before the rapid review was sent to the Panel"
-        )
+    if merged["panel_response"] or merged["panel_response_on"]:
+        errors.update(stages.refusals(case, "panel_response", rapid_review=proposed))
     if merged["panel_response"] and not merged["panel_response_on"]:
         errors["panel_response_on"] = "Enter the date of the Panel's response"
     if merged["panel_response_on"] and not merged["panel_response"]:
@@ -549,18 +525,12 @@ def practice_review_start(
     *, auditor: Auditor, case: Case, kind: str, decision_date: date
 ) -> PracticeReview:
     rapid_review = RapidReview.objects.filter(case=case).first()
-    allowed = rapid_review is not None and (
-        rapid_review.decision in (Decision.LOCAL_REVIEW, Decision.NATIONAL_REFERRAL)
-        or rapid_review.panel_response == PanelResponse.NATIONAL_REVIEW
+    errors = stages.refusals(
+        case,
+        "start_practice_review",
+        rapid_review=rapid_review,
+        practice_review=PracticeReview.objects.filter(case=case).first(),
     )
-    errors: dict[str, str] = {}
-    if not allowed:
-        errors["kind"] = (
-            "A practice review follows a rapid review decision to hold one. "
-            "Record that decision first"
-        )
-    if PracticeReview.objects.filter(case=case).exists():
-        errors["kind"] = "This case already has a practice review"
     _not_future(errors, "decision_date", decision_date, "The decision date")
     if rapid_review is not None and rapid_review.meeting_date:
         _not_before(
@@ -629,26 +599,15 @@ def _validate_practice_review(review: PracticeReview, merged: dict) -> dict[str,
         errors["independent_reviewer"] = "Choose an active independent reviewer"
     published = merged["published_on"]
     if published:
-        if review.on_hold:
-            errors["published_on"] = (
-                "The review is on hold for parallel proceedings. Release the hold before publishing"
-            )
-        if review.not_publishing:
-            errors["published_on"] = "The partnership decided not to publish this review"
-        if not merged["partners_approved_on"]:
-            errors["published_on"] = (
-                "You cannot record publication before the partners have approved the final report"
-            )
-        sent = merged["sent_to_panel_on"]
-        if not sent:
-            errors["sent_to_panel_on"] = (
-                "Record when the final report was sent to the Panel and the Secretary of State "
-                "before publishing"
-            )
-        elif published < sent:
+        errors.update(
+            stages.refusals(review.case, "publish", practice_review=stages.proposed(review, merged))
+        )
+        sent = merged["sent_to_panel_on"]  # when it is missing, the guards refused above
+        if sent and published < sent:
             errors["published_on"] = "Publication comes after sending the report to the Panel"
         elif (
-            calendar.add_working_days(sent, 7) > published
+            sent
+            and calendar.add_working_days(sent, 7) > published
             and not (merged["publication_override_reason"] or "").strip()
         ):
             # The report goes to the Panel and the Secretary of State at least 7 working
@@ -715,9 +674,7 @@ def practice_review_hold(
     panel_told_on: date | None,
 ) -> PracticeReview:
     review = PracticeReview.objects.select_for_update().select_related("case").get(pk=review.pk)
-    errors: dict[str, str] = {}
-    if review.published_on:
-        errors["reason"] = "The review is already published"
+    errors = stages.refusals(review.case, "hold", practice_review=review)
     if not reason.strip():
         errors["reason"] = (
             "Give the reason for the hold, for example the criminal trial it waits for"
@@ -758,8 +715,7 @@ def practice_review_hold(
 @transaction.atomic
 def practice_review_release_hold(*, auditor: Auditor, review: PracticeReview) -> PracticeReview:
     review = PracticeReview.objects.select_for_update().select_related("case").get(pk=review.pk)
-    if not review.on_hold:
-        raise ValidationError({"confirm": "The review is not on hold"})
+    stages.check(review.case, "release_hold", practice_review=review)
     before = snapshot(review, ["on_hold"])
     review.on_hold = False
     review.save()
@@ -779,9 +735,7 @@ def practice_review_not_publishing(
 ) -> PracticeReview:
     """A partnership that decides not to publish sends its reasons to the Panel and the SoS."""
     review = PracticeReview.objects.select_for_update().select_related("case").get(pk=review.pk)
-    errors: dict[str, str] = {}
-    if review.published_on:
-        errors["reasons"] = "The review is already published"
+    errors = stages.refusals(review.case, "not_publishing", practice_review=review)
     if not reasons.strip():
         errors["reasons"] = "Give the reasons for not publishing"
     _not_future(errors, "reasons_sent_on", reasons_sent_on, "The date the reasons were sent")
@@ -872,12 +826,6 @@ def upload_limit_label() -> str:
     return file_checks.size_label(settings.MAX_UPLOAD_SIZE)
 
 
-def _check_upload(file) -> file_checks.CheckedFile:
-    # Opened for real (a PDF parser, the Word package's content types, the OLE2 Word header):
-    # a renamed, damaged, fake or password-protected file is refused before anything is saved.
-    return file_checks.check_document(file, max_size=settings.MAX_UPLOAD_SIZE)
-
-
 @transaction.atomic
 def document_upload(
     *,
@@ -888,11 +836,16 @@ def document_upload(
     file,
     document: Document | None = None,
     information_request: InformationRequest | None = None,
-) -> DocumentVersion:
-    """Upload a document, or a new version of one. Restricted like all case material."""
+) -> FileVersion:
+    """Upload a document, or a new version of one, into the core file store (core/files).
+
+    Restricted like all case material: sealed at rest, and every download audited.
+    """
     if document is None and not title.strip():
         raise ValidationError({"title": "Enter a title for the document"})
-    checked = _check_upload(file)
+    # The core opens the file for real (a PDF parser, the Word package's content types, the
+    # OLE2 Word header) and refuses a renamed, damaged, fake or password-protected one; the
+    # refusal rolls back the new Document with it (one transaction).
     if document is None:
         document = Document.objects.create(
             case=case,
@@ -900,34 +853,16 @@ def document_upload(
             title=title.strip()[:200],
             information_request=information_request,
         )
-        number = 1
-    else:
-        if document.case_id != case.pk:
-            raise ValidationError({"file": "That document belongs to another case"})
-        number = (
-            document.versions.order_by("-number").values_list("number", flat=True).first() or 0
-        ) + 1
-    version = DocumentVersion(
-        document=document,
-        number=number,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=len(checked.data),
-        sha256=hashlib.sha256(checked.data).hexdigest(),
-        encrypted=True,
-        uploaded_by=auditor.actor,
+    elif document.case_id != case.pk:
+        raise ValidationError({"file": "That document belongs to another case"})
+    return file_upload(
+        auditor=auditor,
+        owner=document,
+        title=document.title,
+        upload=file,
+        restricted=True,
+        file=document.stored_file,
     )
-    # Sealed before it reaches storage, like the identifiers: a copy of the media folder or a
-    # backup shows only ciphertext. The checksum above is of the document as uploaded.
-    version.file.save(checked.name, ContentFile(encrypt_bytes(checked.data)), save=False)
-    version.save()
-    auditor.created(
-        version,
-        action="reviews.document.upload",
-        summary=f"Uploaded {document.title} (version {number}) to {case.reference}",
-        fields=["original_name", "size", "sha256"],
-    )
-    return version
 
 
 # Slippage -------------------------------------------------------------------------------
@@ -949,10 +884,6 @@ def slippage_record(*, auditor: Auditor, case: Case, clock_kind: str, reason: st
         fields=["clock_kind", "reason"],
     )
     return slippage
-
-
-def review_kind_for(decision: str) -> str:
-    return ReviewKind.NATIONAL if decision == Decision.NATIONAL_REFERRAL else ReviewKind.LOCAL
 
 
 # Reminders ------------------------------------------------------------------------------

@@ -1,34 +1,28 @@
 """Background work for case reviews: deadline reminders to the business unit.
 
-The worker (django-tasks-db) runs `send_deadline_reminders` every morning at 07:00 UK time;
-each run queues the next. `manage.py schedule_reminders` queues the first run.
+`send_reminders` is this app's part of the core's daily reminders job
+(`learninghub.core.deadlines.tasks`), reached through its deadline source (`deadlines.py`).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import task
 
 from learninghub.core import calendar
 from learninghub.core.audit.auditor import Auditor
+from learninghub.core.notify import absolute_url, notify
 from learninghub.partnerships.selectors import business_unit_emails
 
 from . import selectors, services
 
 logger = logging.getLogger(__name__)
 
-UK = ZoneInfo("Europe/London")
-RUN_AT = time(7, 0)
 BEFORE, DUE = "before", "due"
-TASK_PATH = "learninghub.reviews.tasks.send_deadline_reminders"
 
 
 def reminder_due(clock, *, today: date) -> str | None:
@@ -53,45 +47,23 @@ def _deadline_name(clock) -> str:
     return name
 
 
-def reminder_email(clock, kind: str, *, today: date) -> tuple[str, str]:
-    """The reminder's subject and body: the case reference and pseudonym, never identifiers."""
+REMINDER_NOTICE = "reviews/notices/deadline_reminder"
+
+
+def reminder_email(clock, kind: str, *, today: date) -> tuple[str, dict]:
+    """The reminder notice's template and context (for core.notify): the case reference and
+    pseudonym, never identifiers, which are not even handed to the template."""
     case = clock.case
-    due = calendar.format_date(clock.due_date)
-    name = _deadline_name(clock)
-    if kind == DUE:
-        subject = f"Due today: {name} for {case.reference}"
-        when = f"is due today, {due}"
-    else:
-        left = calendar.working_days_between(today, clock.due_date)
-        days = "1 working day" if left == 1 else f"{left} working days"
-        subject = f"Due in {days}: {name} for {case.reference}"
-        when = f"is due in {days}, on {due}"
-    link = settings.SITE_URL.rstrip("/") + reverse("reviews:case_detail", args=[case.pk])
-    body = (
-        f"{name} for case {case.reference} ({case.pseudonym}) {when}.\n\n"
-        f"Rule: {clock.description}.\n\n"
-        f"See the case:\n{link}\n\n"
-        f"You receive this because you are in the business unit of the partnership. "
-        f"Sent by {settings.SERVICE_NAME}."
-    )
-    return subject, body
-
-
-def next_run_at(now: datetime) -> datetime:
-    """07:00 UK time tomorrow."""
-    tomorrow = now.astimezone(UK).date() + timedelta(days=1)
-    return datetime.combine(tomorrow, RUN_AT, tzinfo=UK)
-
-
-def schedule_next_run(*, now: datetime | None = None) -> bool:
-    """Queue tomorrow's run unless one is already waiting. Returns whether it queued one."""
-    if not send_deadline_reminders.get_backend().supports_defer:
-        # The immediate backend (tests) would run it at once, and again, forever.
-        return False
-    if selectors.task_queued(task_path=TASK_PATH):
-        return False
-    send_deadline_reminders.using(run_after=next_run_at(now or timezone.now())).enqueue()
-    return True
+    return REMINDER_NOTICE, {
+        "deadline": _deadline_name(clock),
+        "reference": case.reference,
+        "pseudonym": case.pseudonym,
+        "due": calendar.format_date(clock.due_date),
+        "due_today": kind == DUE,
+        "days_left": None if kind == DUE else calendar.working_days_between(today, clock.due_date),
+        "rule": clock.description,
+        "link": absolute_url(reverse("reviews:case_detail", args=[case.pk])),
+    }
 
 
 def send_reminders(*, today: date | None = None) -> int:
@@ -110,21 +82,12 @@ def send_reminders(*, today: date | None = None) -> int:
         if not to:
             logger.warning("No business unit to remind for partnership %s", clock.partnership_id)
             continue
-        subject, body = reminder_email(clock, kind, today=today)
-        # Recorded and sent together: if the email fails, the record is undone and the
-        # next run tries again.
+        template, context = reminder_email(clock, kind, today=today)
+        # Recorded and queued together: the email is queued for the worker only once the
+        # record commits, and a record that fails queues nothing.
         with transaction.atomic():
             if services.reminder_record(auditor=auditor, clock=clock, kind=kind) is None:
                 continue
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+            notify(to=to, template=template, context=context, reference=f"clock {clock.pk} {kind}")
         sent += 1
     return sent
-
-
-@task()
-def send_deadline_reminders() -> int:
-    """Every morning: remind the business unit of deadlines 3 working days away and due today."""
-    try:
-        return send_reminders()
-    finally:
-        schedule_next_run()

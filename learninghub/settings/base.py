@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "learninghub.partnerships.middleware.ChosenPartnershipMiddleware",
     # Before the session and two-factor checks: they tell the person why they were signed out.
     "django.contrib.messages.middleware.MessageMiddleware",
     "learninghub.core.middleware.SessionTimeoutMiddleware",
@@ -231,6 +232,12 @@ STORAGES = {
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@learninghub.example")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Where notices (every email, learninghub/core/notify) go: "smtp" through EMAIL_BACKEND, or
+# "govuk_notify" through GOV.UK Notify, with one Notify email template whose subject is
+# ((subject)) and whose message is ((body)).
+NOTIFY_BACKEND = env("NOTIFY_BACKEND", "smtp")
+GOVUK_NOTIFY_API_KEY = env("GOVUK_NOTIFY_API_KEY", "")
+GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = env("GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID", "")
 
 # The audit chain is sealed with an HMAC key kept out of the database, so someone who can
 # rewrite rows cannot re-seal them. Its head is anchored (`manage.py anchor_audit_log`) in an

@@ -61,3 +61,15 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
+# Notices through GOV.UK Notify need its key and template; a typo in NOTIFY_BACKEND would
+# otherwise be found only when the first email failed in the worker.
+if NOTIFY_BACKEND not in {"smtp", "govuk_notify"}:  # noqa: F405
+    raise ImproperlyConfigured('NOTIFY_BACKEND must be "smtp" or "govuk_notify"')
+if NOTIFY_BACKEND == "govuk_notify" and not (  # noqa: F405
+    GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID  # noqa: F405
+):
+    raise ImproperlyConfigured(
+        "NOTIFY_BACKEND is govuk_notify: set GOVUK_NOTIFY_API_KEY and "
+        "GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID (a Notify email template with ((subject)) as "
+        "its subject and ((body)) as its message)"
+    )

@@ -6,11 +6,12 @@ the ones no journey passes through (identifiers, documents, timeliness, tokensâ€
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from learninghub.api import services as api_services
@@ -18,7 +19,13 @@ from learninghub.core.audit.auditor import Auditor
 from learninghub.core.files.tests.samples import pdf_bytes
 from learninghub.core.permissions import Role
 from learninghub.partnerships import services as partnership_services
-from learninghub.partnerships.tests.factories import UserFactory, confirmed_totp, member
+from learninghub.partnerships.tests.factories import (
+    MembershipFactory,
+    PartnershipFactory,
+    UserFactory,
+    confirmed_totp,
+    member,
+)
 from learninghub.reviews import services
 from learninghub.reviews.models import Stage
 from learninghub.reviews.tests.factories import reviewed_case
@@ -29,6 +36,14 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def tour(hub):
     bu = member(hub.partnership, Role.BUSINESS_UNIT, email="bu.tour@example.org")
+    # In a second partnership too, joined earlier: the header offers the switcher, and the
+    # pages stay in the partnership joined last until the person switches.
+    MembershipFactory(
+        user=bu,
+        partnership=PartnershipFactory(name="Westvale Safeguarding Children Partnership"),
+        role=Role.PRACTITIONER,
+        started_at=timezone.now() - timedelta(days=30),
+    )
     reviewer = member(hub.partnership, Role.INDEPENDENT_REVIEWER, email="reviewer.tour@example.org")
     lead = member(hub.partnership, Role.AGENCY_LEAD, hub.agency, email="lead.tour@example.org")
     practitioner = member(
@@ -74,7 +89,7 @@ def tour(hub):
         "lead": lead,
         "practitioner": practitioner,
         "case": case,
-        "document": version.document,
+        "document": version.stored_file.owner,
         "request": request,
         "invitation": invitation,
         "token": token,
@@ -90,12 +105,15 @@ def _visit(page, check_a11y, path: str) -> None:
     check_a11y(page)
 
 
-def test_every_business_unit_page_is_accessible(page, tour, hub, sign_in, check_a11y):
-    sign_in(page, tour["bu"], tour["bu_device"])
-    case, pk = tour["case"], tour["case"].pk
+# The pages each person visits: shared with the narrow-screen tour (test_narrow_screens.py),
+# so a page added here is checked at 320 px too.
+
+
+def business_unit_paths(tour, hub) -> list[str]:
+    pk = tour["case"].pk
     membership = tour["practitioner"].memberships.get().pk
-    paths = [
-        reverse("reviews:dashboard"),
+    return [
+        reverse("core:needs_attention"),
         reverse("reviews:case_list"),
         reverse("reviews:case_create"),
         reverse("reviews:case_detail", args=[pk]),
@@ -134,8 +152,41 @@ def test_every_business_unit_page_is_accessible(page, tour, hub, sign_in, check_
         reverse("api_tokens:token_create"),
         reverse("api_tokens:token_revoke", args=[tour["token"].pk]),
         reverse("accounts:recovery_codes"),
+        reverse("accounts:partnership_switch"),
     ]
-    for path in paths:
+
+
+def reviewer_paths(tour) -> list[str]:
+    review = tour["case"].practice_review
+    return [
+        reverse("reviews:reviewer_reviews"),
+        reverse("reviews:reviewer_review", args=[review.pk]),
+    ]
+
+
+def agency_lead_paths(tour) -> list[str]:
+    return [reverse("reviews:agency_recommendations")]
+
+
+def system_admin_paths(tour) -> list[str]:
+    return [reverse("partnerships:audit_log")]
+
+
+def public_paths() -> list[str]:
+    """Pages for someone not signed in that test_public_pages.py does not visit."""
+    return [
+        reverse("accounts:password_reset"),
+        reverse("accounts:password_reset_sent"),
+        reverse("accounts:register_sent"),
+        reverse("accounts:confirmation_resend"),
+        reverse("accounts:confirmation_resend_sent"),
+    ]
+
+
+def test_every_business_unit_page_is_accessible(page, tour, hub, sign_in, check_a11y):
+    sign_in(page, tour["bu"], tour["bu_device"])
+    case, pk = tour["case"], tour["case"].pk
+    for path in business_unit_paths(tour, hub):
         _visit(page, check_a11y, path)
     # The identifying details are on their own page only.
     page.goto(reverse("reviews:identifiers", args=[pk]))
@@ -148,35 +199,45 @@ def test_every_business_unit_page_is_accessible(page, tour, hub, sign_in, check_
 def test_every_page_of_the_other_roles_is_accessible(new_page, tour, sign_in, check_a11y):
     reviewer_page = new_page()
     sign_in(reviewer_page, tour["reviewer"], tour["reviewer_device"])
-    review = tour["case"].practice_review
-    for path in [
-        reverse("reviews:reviewer_reviews"),
-        reverse("reviews:reviewer_review", args=[review.pk]),
-    ]:
+    for path in reviewer_paths(tour):
         _visit(reviewer_page, check_a11y, path)
 
     lead_page = new_page()
     sign_in(lead_page, tour["lead"])
-    _visit(lead_page, check_a11y, reverse("reviews:agency_recommendations"))
+    for path in agency_lead_paths(tour):
+        _visit(lead_page, check_a11y, path)
     expect(lead_page.locator("main")).to_contain_text("Police and schools should agree")
 
     # The system administrator sees the case's events in the audit log, not their case text.
     admin = UserFactory(email="admin.tour@example.org", is_superuser=True, is_staff=True)
     admin_page = new_page()
     sign_in(admin_page, admin, confirmed_totp(admin))
-    _visit(admin_page, check_a11y, reverse("partnerships:audit_log"))
+    for path in system_admin_paths(tour):
+        _visit(admin_page, check_a11y, path)
     expect(admin_page.locator("main")).to_contain_text("details are shown only to the case team")
     expect(admin_page.locator("main")).not_to_contain_text("Information was not shared.")
 
     public = new_page()
-    for path in [
-        reverse("accounts:password_reset"),
-        reverse("accounts:password_reset_sent"),
-        reverse("accounts:register_sent"),
-        reverse("accounts:confirmation_resend"),
-        reverse("accounts:confirmation_resend_sent"),
-    ]:
+    for path in public_paths():
         _visit(public, check_a11y, path)
     response = public.goto(reverse("accounts:password_reset_confirm", args=["MQ", "bad-token"]))
     assert response is not None and response.status == 404
     check_a11y(public)
+
+
+def test_the_api_documentation_is_accessible(page, hub, check_a11y):
+    response = page.goto("/api/docs")
+    assert response is not None and response.status == 200
+    assert page.locator("html").get_attribute("lang") == "en-GB"
+    # Our heading leads; Swagger UI adds the API's own title as it draws.
+    expect(page.locator("main h1, h1").first).to_have_text("API documentation")
+    # Swagger UI draws the endpoints from the OpenAPI document after the page loads.
+    expect(page.locator(".opblock").first).to_be_visible()
+    check_a11y(page)
+    # Endpoints opened, with their parameters, request bodies and responses, pass too.
+    page.locator(".opblock-get .opblock-summary-control").first.click()
+    page.locator(".opblock-post .opblock-summary-control").first.click()
+    expect(page.locator(".opblock-body")).to_have_count(2)
+    page.get_by_role("button", name="Try it out").first.click()
+    expect(page.get_by_role("button", name="Execute").first).to_be_visible()
+    check_a11y(page)

@@ -15,12 +15,12 @@ partnership's, answers 404.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from learninghub.core.audit.auditor import Auditor, client_ip
+from learninghub.core.permissions import require
 from learninghub.partnerships import selectors, services
 
 from ..auth import token_auth
@@ -43,8 +43,7 @@ WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErro
 
 def _managed_partnership(request: HttpRequest, partnership_id: int):
     partnership = selectors.partnership_get(pk=partnership_id)
-    if not request.auth.has_perm("partnerships.manage_partnership", partnership):
-        raise PermissionDenied(NOT_YOURS)
+    require(request.auth, "partnerships.manage_partnership", partnership, forbidden=NOT_YOURS)
     return partnership
 
 

@@ -19,7 +19,6 @@ A case's identifying details are never returned: no schema here has a field for 
 # No `from __future__ import annotations` here: ninja must see `Query[...]` as a type, not
 # a string, to read the query parameters.
 
-import rules
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Status
@@ -28,8 +27,10 @@ from ninja.pagination import paginate
 
 from learninghub.core import calendar
 from learninghub.core.audit.auditor import Auditor, client_ip
+from learninghub.core.permissions import require
 from learninghub.reviews import rules as review_rules
 from learninghub.reviews import selectors, services
+from learninghub.reviews.stages import stage_of
 
 from ..auth import token_auth
 from ..pagination import Pagination
@@ -114,18 +115,6 @@ def _one_to_one(obj, name: str):
         return None
 
 
-def _case(request: HttpRequest, case_id: int, permission: str = "reviews.view_case"):
-    """The case, if this person may see it (and do `permission` to it); otherwise 404.
-
-    django-rules itself, not Django's superuser shortcut: a system administrator holds no
-    partnership role, so sees no case material.
-    """
-    case = selectors.case_get(user=request.auth, pk=case_id)
-    if not rules.has_perm(permission, request.auth, case):
-        raise Http404
-    return case
-
-
 def _read(request: HttpRequest, case) -> None:
     _auditor(request).read(
         case, action="reviews.case.read", summary=f"Viewed case {case.reference} through the API"
@@ -134,7 +123,7 @@ def _read(request: HttpRequest, case) -> None:
 
 def _practice_review(request: HttpRequest, case_id: int):
     """The case's practice review, for the case team to change; 404 if there is none yet."""
-    case = _case(request, case_id, "reviews.change_case")
+    case = selectors.case_for(request.auth, case_id, "reviews.change_case")
     review = _one_to_one(case, "practice_review")
     if review is None:
         raise HttpError(404, NO_PRACTICE_REVIEW)
@@ -191,8 +180,7 @@ def _case_out(case) -> dict:
         "ethnicity_label": case.get_ethnicity_display(),
         "cdop_reference": case.cdop_reference,
         "opened_at": case.opened_at,
-        "closed_at": case.closed_at,
-        "stage": selectors.case_stage(case),
+        "stage": stage_of(case),
         "agencies": list(case.agencies.all()),
         "themes": list(case.themes.all()),
         "notification": _one_to_one(case, "notification"),
@@ -282,8 +270,7 @@ def case_open(request: HttpRequest, payload: CaseOpenIn):
     """Open a case under a pseudonym (business unit). Identifying details are not taken here:
     they are kept apart, on the case's identifying details page."""
     user = request.auth
-    if not rules.has_perm("reviews.open_case", user):
-        raise Http404
+    require(user, "reviews.open_case")
     partnership = _partnership_for_new_case(user, payload.partnership_id)
     case = _service(
         services.case_open,
@@ -312,7 +299,7 @@ def case_open(request: HttpRequest, payload: CaseOpenIn):
 def case_detail(request: HttpRequest, case_id: int):
     """The case and every stage recorded so far, with its statutory clocks. For the case's
     business unit and case review group, with an API token or a signed-in session."""
-    case = _case(request, case_id)
+    case = selectors.case_for(request.auth, case_id)
     _read(request, case)
     return _case_out(case)
 
@@ -328,7 +315,7 @@ def case_detail(request: HttpRequest, case_id: int):
 def case_clocks(request: HttpRequest, case_id: int):
     """Every statutory deadline of the case, soonest first, with the rule it comes from and
     its status: on track, due soon (3 working days or fewer), overdue, met or met late."""
-    case = _case(request, case_id)
+    case = selectors.case_for(request.auth, case_id)
     _read(request, case)
     return selectors.case_clocks(case=case)
 
@@ -347,7 +334,7 @@ def case_clocks(request: HttpRequest, case_id: int):
 def notification_record(request: HttpRequest, case_id: int, payload: NotificationIn):
     """Record or correct the notification, in full. Due 5 working days after the local
     authority became aware. Recording when it was sent to the Panel starts the rapid review."""
-    case = _case(request, case_id, "reviews.change_case")
+    case = selectors.case_for(request.auth, case_id, "reviews.change_case")
     return _service(
         services.notification_record,
         auditor=_auditor(request),
@@ -369,7 +356,7 @@ def rapid_review_update(request: HttpRequest, case_id: int, payload: RapidReview
 
     Only the fields sent change. Due 15 working days after the notification.
     """
-    case = _case(request, case_id, "reviews.change_case")
+    case = selectors.case_for(request.auth, case_id, "reviews.change_case")
     changes = payload.model_dump(exclude_unset=True)
     rapid_review = _one_to_one(case, "rapid_review")
     if changes or rapid_review is None:
@@ -390,7 +377,7 @@ def rapid_review_update(request: HttpRequest, case_id: int, payload: RapidReview
 def information_request_create(request: HttpRequest, case_id: int, payload: InformationRequestIn):
     """Ask one of the partnership's agencies for its summary of involvement, for the rapid
     review. Due on day 10 after the notification unless `due_on` says otherwise."""
-    case = _case(request, case_id, "reviews.change_case")
+    case = selectors.case_for(request.auth, case_id, "reviews.change_case")
     agencies = selectors.active_agencies_by_ids(
         partnership=case.partnership, ids=[payload.agency_id]
     )
@@ -420,7 +407,7 @@ def information_request_return(
 ):
     """Record the day the agency's summary came back, which meets its deadline. (Upload the
     summary itself on the rapid review page.)"""
-    case = _case(request, case_id, "reviews.change_case")
+    case = selectors.case_for(request.auth, case_id, "reviews.change_case")
     asked = selectors.information_request_get(case=case, pk=request_id)
     return _service(
         services.information_request_return,
@@ -444,7 +431,7 @@ def information_request_return(
 def practice_review_start(request: HttpRequest, case_id: int, payload: PracticeReviewStartIn):
     """Start the local or national review the rapid review decided on. It is to be published
     within 6 months of the decision date."""
-    case = _case(request, case_id, "reviews.change_case")
+    case = selectors.case_for(request.auth, case_id, "reviews.change_case")
     review = _service(
         services.practice_review_start,
         auditor=_auditor(request),
@@ -555,7 +542,7 @@ def practice_review_not_publishing(
     auth=token_auth,
 )
 def finding_create(request: HttpRequest, case_id: int, payload: FindingIn):
-    case = _case(request, case_id, "reviews.change_case")
+    case = selectors.case_for(request.auth, case_id, "reviews.change_case")
     finding = _service(
         services.finding_add,
         auditor=_auditor(request),
@@ -577,7 +564,7 @@ def finding_create(request: HttpRequest, case_id: int, payload: FindingIn):
 def recommendation_create(request: HttpRequest, case_id: int, payload: RecommendationIn):
     """Address a recommendation to the partnership as a whole (`to_partnership`), to named
     agencies (`agency_ids`), or both."""
-    case = _case(request, case_id, "reviews.change_case")
+    case = selectors.case_for(request.auth, case_id, "reviews.change_case")
     recommendation = _service(
         services.recommendation_add,
         auditor=_auditor(request),
@@ -607,8 +594,7 @@ def deadline_calculate(request: HttpRequest, params: Query[DeadlineQuery]):
     `rapid_review` (15 working days from the notification), `publication` (6 months from
     the decision) or `send_to_panel` (7 working days before the planned publication).
     Working days leave out weekends and bank holidays in England. For the business unit."""
-    if not rules.has_perm("reviews.use_calculator", request.auth):
-        raise Http404
+    require(request.auth, "reviews.use_calculator")
     try:
         due = calendar.due_date(params.rule, params.start)
     except (ValueError, OverflowError):

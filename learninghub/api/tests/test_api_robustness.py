@@ -1,9 +1,9 @@
 """The API's document, its docs page, and input that must never cause a 500."""
 
-import re
-
 import pytest
 from django.contrib.staticfiles import finders
+
+from learninghub.core.tests.html import soup
 
 from .factories import bearer
 
@@ -31,14 +31,27 @@ def test_openapi_document(db, client):
 def test_docs_page_works_offline_under_our_csp(db, client):
     response = client.get("/api/docs")
     assert response.status_code == 200
-    html = response.content.decode()
-    scripts = re.findall(r'<script[^>]*src="([^"]+)"', html)
+    page = soup(response)
+    scripts = [script["src"] for script in page.find_all("script", src=True)]
     assert scripts == ["/static/ninja/swagger-ui-bundle.js", "/static/ninja/swagger-ui-init.js"]
     # No inline script for the policy to block: the settings travel as JSON data.
-    assert not re.search(r"<script(?![^>]*(src=|application/json))", html)
-    for path in scripts:
+    inline = page.find_all("script", src=False)
+    assert [script.get("type") for script in inline] == ["application/json"]
+    # Nor inline styles: the stylesheets are files, ours last so that it wins.
+    assert not page.find_all("style") and not page.find_all(style=True)
+    sheets = [link["href"] for link in page.find_all("link", rel="stylesheet")]
+    assert sheets == ["/static/ninja/swagger-ui.css", "/static/api/docs.css"]
+    for path in scripts + sheets:
         assert finders.find(path.removeprefix("/static/")), path
     assert "'self'" in response["Content-Security-Policy"]
+
+
+def test_docs_page_is_in_english_with_a_heading(db, client):
+    page = soup(client.get("/api/docs"))
+    # Without `lang`, screen readers guess the language (axe: html-has-lang, WCAG 3.1.1).
+    assert page.html["lang"] == "en-GB"
+    assert [h1.get_text(strip=True) for h1 in page.find_all("h1")] == ["API documentation"]
+    assert page.title.get_text(strip=True) == "API documentation – Safeguarding Learning Hub API"
 
 
 def test_the_footer_links_to_the_docs(db, client):

@@ -236,7 +236,6 @@ def test_a_case_in_full(world, client, bu_key):
         "ethnicity_label",
         "cdop_reference",
         "opened_at",
-        "closed_at",
         "stage",
         "agencies",
         "themes",

@@ -1,6 +1,5 @@
 """The API tokens pages."""
 
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from learninghub.api.models import ApiToken
 from learninghub.api.selectors import token_digest
 from learninghub.core.audit.auditor import Auditor
 from learninghub.core.audit.models import AuditEvent
+from learninghub.core.tests.html import checked_values, soup, table_rows, text_of
 
 from .factories import make_token
 
@@ -27,8 +27,8 @@ NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 def rows(html: str) -> dict[str, str]:
     """Each token's table row, as text, by the token's name."""
     found = {}
-    for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", html, re.S):
-        text = " ".join(re.sub(r"<[^>]+>", " ", row).split())
+    for cells in table_rows(html):
+        text = " ".join(cells)
         found[text.split(" ")[0]] = text
     return found
 
@@ -53,7 +53,8 @@ def test_creating_a_token_shows_it_once(world, client_for):
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
-    plaintext = re.search(r'data-testid="api-token">(slh_[^<]+)<', html).group(1)
+    plaintext = text_of(soup(html).select_one('[data-testid="api-token"]'))
+    assert plaintext.startswith("slh_")
     assert "It will not be shown again" in html
     token = ApiToken.objects.get()
     assert token.user == world.user("business_unit")
@@ -179,9 +180,9 @@ def test_the_form_offers_scopes_and_expiries_with_90_days_chosen(world, client_f
         "In 365 days (29 November 2027)",
     ):
         assert label in html
-    assert re.search(r'value="90" checked', html)
+    assert checked_values(html, "days") == ["90"]
     # No scope is chosen for the person: they decide.
-    assert not re.search(r'name="scope" type="radio" value="\w+" checked', html)
+    assert checked_values(html, "scope") == []
 
 
 @time_machine.travel(NOW, tick=False)

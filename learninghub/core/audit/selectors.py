@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from .display import hidden_case_material
+from .filters import AuditEventFilter
 from .models import AuditEvent
 
 
@@ -45,18 +45,9 @@ def audit_search(
     events = AuditEvent.objects.all()
     if partnership_ids is not None:
         events = events.filter(partnership_id__in=partnership_ids)
-    if text:
-        in_text = Q(summary__icontains=text) | Q(object_repr__icontains=text)
-        hidden = hidden_case_material(viewer)
-        if hidden is not None:
-            in_text &= ~hidden
-        events = events.filter(in_text | Q(actor_label__icontains=text) | Q(action__icontains=text))
-    if kind:
-        events = events.filter(kind=kind)
-    if date_from:
-        events = events.filter(occurred_at__date__gte=date_from)
-    if date_to:
-        events = events.filter(occurred_at__date__lte=date_to)
+    if text or kind or date_from or date_to:
+        data = {"q": text, "kind": kind, "date_from": date_from, "date_to": date_to}
+        events = AuditEventFilter(data, queryset=events, viewer=viewer).qs
     return events.order_by("-id")
 
 

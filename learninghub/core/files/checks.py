@@ -15,12 +15,14 @@ import re
 import struct
 import unicodedata
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import unquote
 from xml.parsers import expat
 
 import olefile
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from pypdf import PdfReader
 
 PDF = "application/pdf"
@@ -67,13 +69,22 @@ class CheckedFile:
     data: bytes
 
 
+def _wrong_type(allowed: Collection[str]) -> str:
+    if set(allowed) >= set(DOCUMENT_TYPES):
+        return WRONG_TYPE
+    kinds = [e for e in DOCUMENT_TYPES if e in allowed]
+    return f"The file must be {' or '.join(kinds)}"
+
+
 def size_label(size: int) -> str:
-    """A size limit as people read it: "20MB", "500KB" or "10 bytes"."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):g}MB"
-    if size >= 1024:
-        return f"{size // 1024}KB"
-    return f"{size} bytes"
+    """A size limit as people read it: "20MB", "1.5KB" or "10 bytes".
+
+    Django's `filesizeformat` picks the unit and rounds; GOV.UK's style writes sizes as
+    "20MB", with no space and no ".0" (the file upload pattern's "must be smaller than 2MB").
+    """
+    number, _, unit = filesizeformat(size).partition("\xa0")
+    number = number.removesuffix(".0")
+    return f"{number} {unit}" if unit in ("byte", "bytes") else f"{number}{unit}"
 
 
 def safe_filename(name: str, *, max_length: int = 200) -> str:
@@ -93,12 +104,17 @@ def safe_filename(name: str, *, max_length: int = 200) -> str:
     return stem[: max(1, max_length - len(suffix))] + suffix
 
 
-def check_document(file, *, max_size: int, field: str = "file") -> CheckedFile:
-    """A PDF or Word document that really is one, read into memory (at most `max_size`)."""
+def check_document(
+    file, *, max_size: int, field: str = "file", allowed: Collection[str] = tuple(DOCUMENT_TYPES)
+) -> CheckedFile:
+    """A PDF or Word document that really is one, read into memory (at most `max_size`).
+
+    `allowed` narrows the extensions an owner accepts (say, PDF only for a published report).
+    """
     name = safe_filename(file.name or "")
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in DOCUMENT_TYPES:
-        raise ValidationError({field: WRONG_TYPE})
+    if extension not in DOCUMENT_TYPES or extension not in allowed:
+        raise ValidationError({field: _wrong_type(allowed)})
     too_large = f"The file must be smaller than {size_label(max_size)}"
     if file.size is not None and file.size > max_size:
         raise ValidationError({field: too_large})

@@ -43,7 +43,7 @@ WRITING_SQL = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|DROP|ALTER
 ALLOWED = {
     # The audit path itself: services call Auditor.record inside their own transaction, and
     # this is the one place an event row is appended (numbered and sealed onto the chain).
-    ("learninghub/core/audit/auditor.py", "append"): "appends the audit event",
+    ("learninghub/core/audit/auditor.py", "append_many"): "appends the audit events",
     # The append-only guard: refuses updates, then hands the first insert to Django.
     ("learninghub/core/audit/models.py", "AuditEvent.save"): "append-only guard",
     # A QR code image written to an in-memory buffer: not the database.
@@ -200,6 +200,54 @@ def test_views_never_touch_model_managers():
         if _is_view_module(path):
             offending.extend(scan(path).manager_reads)
     assert not offending, "Views read through selectors:\n" + "\n".join(map(str, offending))
+
+
+# Forms import no services ------------------------------------------------------------------
+# A form turns what was posted into one service's arguments; the view calls the service. A form
+# that calls a service itself writes (or decides) from inside validation, where no view sees it.
+
+
+def _is_form_module(path: Path) -> bool:
+    rel = path.relative_to(PACKAGE)
+    return path.name == "forms.py" or "forms" in rel.parts[:-1]
+
+
+def services_imported(source: str) -> list[int]:
+    """Lines of `source` that import a `services` module (or a name from one)."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            names = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        if any("services" in name.split(".") for name in names):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_forms_import_no_services():
+    offending = [
+        f"{path.relative_to(REPO)}:{line}"
+        for path in python_files()
+        if _is_form_module(path)
+        for line in services_imported(path.read_text())
+    ]
+    assert not offending, "Forms import no services (the view calls them):\n" + "\n".join(offending)
+
+
+def test_the_forms_rule_catches_every_way_of_importing_a_service():
+    sample = """
+from .services import upload_limit_label
+from .. import services
+from learninghub.api.services import DEFAULT_DAYS
+import learninghub.reviews.services.cases
+from . import models, selectors
+from learninghub.core.forms import GovukDateField
+"""
+    assert services_imported(sample) == [2, 3, 4, 5]
 
 
 # The finder itself: each rule catches what it should, and only that -----------------------

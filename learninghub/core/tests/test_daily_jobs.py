@@ -14,7 +14,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-REMINDERS_TASK = "learninghub.reviews.tasks.send_deadline_reminders"
+REMINDERS_TASK = "learninghub.core.deadlines.tasks.send_deadline_reminders"
 
 
 def run(**settings):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import re
 
 import pytest
 from django.conf import settings as django_settings
@@ -12,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from learninghub.core import views
+from learninghub.core.tests.html import soup, text_of
 
 factories = importlib.import_module("learninghub.partnerships.tests.factories")
 
@@ -22,13 +22,8 @@ def html_of(response) -> str:
 
 def nav_links(html: str) -> list[str]:
     """The texts of the header's service navigation links."""
-    match = re.search(r'<nav aria-label="Menu".*?</nav>', html, re.S)
-    if match is None:
-        return []
-    return [
-        " ".join(re.sub(r"<[^>]+>", "", text).split())
-        for text in re.findall(r"govuk-service-navigation__link[^>]*>(.*?)</a>", match[0], re.S)
-    ]
+    links = soup(html).select('nav[aria-label="Menu"] a.govuk-service-navigation__link')
+    return [text_of(link) for link in links]
 
 
 # The home page ---------------------------------------------------------------------------
@@ -278,9 +273,9 @@ def test_navigation_is_in_the_order_the_apps_gave(client_for):
 )
 def test_header_shows_the_persons_partnership(client_for, world, role, short_name):
     html = html_of(client_for(role).get("/"))
-    who = re.search(r'<span class="govuk-body-s hub-account__who">(.*?)</span>', html, re.S)
+    who = soup(html).select_one("span.hub-account__who")
     assert who is not None
-    assert who[1].strip() == f"{world.user(role).full_name} · {short_name}"
+    assert who.get_text().strip() == f"{world.user(role).full_name} · {short_name}"
 
 
 # Query counts: constant whatever the volume ----------------------------------------------

@@ -30,6 +30,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from learninghub.core.tests.html import field_value, soup
+
 BASE_DIR = Path(__file__).resolve().parents[3]
 PRACTITIONER = "practitioner@example.org"
 PASSWORD = "correct-horse-battery-2026"  # the factories' TEST_PASSWORD
@@ -238,7 +240,12 @@ def pages_are_served(browser: Browser) -> None:
     assert "max-age=63072000" in headers["Strict-Transport-Security"]
 
     # The layout's static files are the manifest's hashed, compressed copies, and served.
-    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+    page = soup(html)
+    assets = [
+        tag.get("href") or tag.get("src")
+        for tag in page.find_all(["link", "script", "img"])
+        if (tag.get("href") or tag.get("src") or "").startswith("/static/")
+    ]
     assert any(re.search(r"/govuk-frontend\.min\.[0-9a-f]{12}\.css$", a) for a in assets), assets
     assert any(a.endswith(".ico") for a in assets), "the favicon link is in the page"
     for asset in assets:
@@ -254,7 +261,8 @@ def pages_are_served(browser: Browser) -> None:
     status, _, html = browser.get("/account/sign-in/")
     assert status == 200
     assert_govuk_page(html)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+    token = field_value(html, "csrfmiddlewaretoken")
+    assert token
     assert "hub_csrftoken" in browser.cookies
 
     status, headers, _ = browser.post(
@@ -284,7 +292,7 @@ def daily_jobs_and_worker_run(env: dict[str, str], browser: Browser) -> None:
 
     # A page that leaves its email to the worker.
     _, _, html = browser.get("/account/password-reset/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+    token = field_value(html, "csrfmiddlewaretoken")
     status, headers, _ = browser.post(
         "/account/password-reset/", {"csrfmiddlewaretoken": token, "email": PRACTITIONER}
     )
@@ -294,11 +302,13 @@ def daily_jobs_and_worker_run(env: dict[str, str], browser: Browser) -> None:
     manage(env, "db_worker", "--batch", "-v", "0")
 
     results = manage(env, "shell", "-v", "0", "-c", TASK_RESULTS).splitlines()
-    # The reminders' first run sent the one reminder due, then queued tomorrow's run; the
-    # password reset email went.
+    # The reminders' first run queued the one reminder due (a notice, sent by the same batch),
+    # then tomorrow's run; the password reset task queued its notice, which went too.
     assert results == [
         "send_deadline_reminders SUCCESSFUL 1",
         "send_password_reset SUCCESSFUL None",
+        "send_notice SUCCESSFUL None",
         "send_deadline_reminders READY None",
+        "send_notice SUCCESSFUL None",
     ]
     assert "Audit log intact" in manage(env, "verify_audit_log", "--require-anchors")

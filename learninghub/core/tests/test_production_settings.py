@@ -149,6 +149,27 @@ def test_the_smtp_relay_is_configured_from_the_environment(tmp_path):
     }
 
 
+def test_notices_go_through_govuk_notify_only_with_its_key_and_template(tmp_path):
+    assert production_values(clean_env(tmp_path), "NOTIFY_BACKEND") == {"NOTIFY_BACKEND": "smtp"}
+
+    notify = {
+        "NOTIFY_BACKEND": "govuk_notify",
+        "GOVUK_NOTIFY_API_KEY": "hub-11111111-1111-1111-1111-111111111111-2222",
+        "GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID": "33333333-3333-3333-3333-333333333333",
+    }
+    assert production_values(clean_env(tmp_path, **notify), "NOTIFY_BACKEND") == {
+        "NOTIFY_BACKEND": "govuk_notify"
+    }
+    for missing in ("GOVUK_NOTIFY_API_KEY", "GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID"):
+        result = import_production(clean_env(tmp_path, **{**notify, missing: None}))
+        assert result.returncode != 0
+        assert "NOTIFY_BACKEND is govuk_notify: set GOVUK_NOTIFY_API_KEY" in result.stderr
+
+    result = import_production(clean_env(tmp_path, NOTIFY_BACKEND="sms"))
+    assert result.returncode != 0
+    assert 'NOTIFY_BACKEND must be "smtp" or "govuk_notify"' in result.stderr
+
+
 @pytest.mark.parametrize("value", ["dev-only-but-changed", "test-only-x", "bench-only-" + "k" * 40])
 def test_a_key_made_by_editing_a_published_one_is_refused(tmp_path, value):
     result = import_production(clean_env(tmp_path, AUDIT_LOG_KEY=value))

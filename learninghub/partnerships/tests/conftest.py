@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import html
-import re
 
 import pytest
 from django.core import mail
 
 from learninghub.core.audit.auditor import Auditor
+from learninghub.core.tests.html import error_summary as error_summary  # one parser for all
 
 
 @pytest.fixture
@@ -59,15 +59,3 @@ class AuditWriteFailed(RuntimeError):
 def page_text(response) -> str:
     """The response body with HTML entities decoded, for asserting on what a person reads."""
     return html.unescape(response.content.decode())
-
-
-def error_summary(response) -> list[tuple[str, str]]:
-    """(href, message) pairs in the GOV.UK error summary."""
-    body = response.content.decode()
-    match = re.search(r'<div class="govuk-error-summary".*?</ul>', body, re.S)
-    if not match:
-        return []
-    return [
-        (href, html.unescape(text.strip()))
-        for href, text in re.findall(r'<a href="([^"]*)">(.*?)</a>', match.group(0), re.S)
-    ]

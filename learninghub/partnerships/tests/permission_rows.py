@@ -78,6 +78,17 @@ ROWS = [
     ),
     Row("accounts:logout", expect(405)),
     Row("accounts:logout", expect(302), method="post"),
+    # Anyone with a membership lists their partnerships; a system administrator has none.
+    Row("accounts:partnership_switch", signed_in(200, system_admin=404)),
+    # Eastmoor named in the form: only Eastmoor's own member is switched to it (302); anyone
+    # else sees the form again with its error, and no one joins a partnership by asking.
+    Row(
+        "accounts:partnership_switch",
+        signed_in(200, other_business_unit=302, system_admin=404),
+        method="post",
+        data=lambda w: {"partnership": str(w.other_partnership.pk)},
+        note="eastmoor",
+    ),
     Row("accounts:password_reset", expect(200)),
     Row("accounts:password_reset_sent", expect(200)),
     Row(

@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from learninghub.core import calendar
+from learninghub.core.files.checks import size_label
 from learninghub.core.forms import GovukDateField
 
 from ..models import AgeBand, Ethnicity, Sex, Stage
-from ..services import upload_limit_label
 
 PARTNERSHIP = "partnership"
 
@@ -29,21 +30,6 @@ class _PicksObjects:
 
     def _objects(self, field: str, lookup: dict) -> list:
         return [lookup[value] for value in self.cleaned_data.get(field, []) if value in lookup]
-
-
-class CaseSearchForm(forms.Form):
-    q = forms.CharField(label="Search by reference or pseudonym", required=False, max_length=100)
-    stage = forms.ChoiceField(
-        label="Stage",
-        required=False,
-        choices=[
-            ("", "All stages"),
-            ("notification", "Notification"),
-            ("rapid_review", "Rapid review"),
-            ("practice_review", "Practice review"),
-            ("published", "Published"),
-        ],
-    )
 
 
 class CaseForm(_PicksObjects, forms.Form):
@@ -263,7 +249,8 @@ class DocumentVersionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = f"PDF or Word document, up to {upload_limit_label()}"
+        limit = size_label(settings.MAX_UPLOAD_SIZE)
+        self.fields["file"].help_text = f"PDF or Word document, up to {limit}"
 
 
 class DocumentForm(DocumentVersionForm):

@@ -12,8 +12,8 @@ from django import forms
 from learninghub.core import calendar
 from learninghub.core.forms import GovukDateField
 
+from .. import stages
 from ..models import Decision, Methodology, PanelResponse, ReviewKind
-from ..services import review_kind_for
 
 SERIOUS_HARM = (
     "Serious harm includes serious or long-term impairment of physical or mental health, or "
@@ -202,9 +202,7 @@ class PracticeReviewStartForm(StageForm):
     def initial_for(cls, rapid_review) -> dict:
         if rapid_review is None:
             return {}
-        if rapid_review.panel_response == PanelResponse.NATIONAL_REVIEW:
-            return {"kind": ReviewKind.NATIONAL}
-        return {"kind": review_kind_for(rapid_review.decision)}
+        return {"kind": stages.review_kind_for(rapid_review)}
 
 
 class PracticeReviewForm(StageForm):

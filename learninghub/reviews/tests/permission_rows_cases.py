@@ -53,7 +53,8 @@ def _version(world, *, stage="rapid_review", case=None):
 
 def _document(world):
     version = _version(world)
-    return {"pk": version.document.case_id, "document_pk": version.document_id}
+    document = version.stored_file.owner
+    return {"pk": document.case_id, "document_pk": document.pk}
 
 
 def _download(world):
@@ -121,6 +122,26 @@ ROWS = [
         CASE_TEAM,
         kwargs=_reviewer_download("rapid_review"),
         note="reviewer-rapid-review",
+    ),
+    # The core's download view, asking reviews' rule (reviews/files.py) for case documents.
+    Row("core:file_download", CASE_TEAM, kwargs=_download),
+    Row(
+        "core:file_download",
+        signed_in(404, case_review_group=200, business_unit=200, independent_reviewer=200),
+        kwargs=_reviewer_download("practice_review"),
+        note="reviewer-practice-review",
+    ),
+    Row(
+        "core:file_download",
+        CASE_TEAM,
+        kwargs=_reviewer_download("rapid_review"),
+        note="reviewer-rapid-review",
+    ),
+    Row(
+        "core:file_download",
+        signed_in(404),
+        kwargs=lambda world: {"version_pk": 999999},
+        note="unknown-version",
     ),
     Row("reviews:slippage_create", CASE_TEAM, kwargs=_notified),
     Row("reviews:slippage_create", CASE_TEAM, kwargs=_notified, method="post", note="empty"),

@@ -4,20 +4,17 @@ versions, storage encrypted at rest, and downloads that only go through a permis
 from __future__ import annotations
 
 import hashlib
-import importlib
 from datetime import date
-from types import SimpleNamespace
 
 import pytest
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from learninghub.core.audit.auditor import Auditor
 from learninghub.core.audit.models import AuditEvent
+from learninghub.core.files.models import FileVersion
 from learninghub.core.files.tests.samples import (
     doc_bytes,
     docx_bytes,
@@ -26,7 +23,7 @@ from learninghub.core.files.tests.samples import (
 )
 from learninghub.partnerships.tests.conftest import error_summary, page_text
 from learninghub.reviews import services
-from learninghub.reviews.models import Document, DocumentVersion
+from learninghub.reviews.models import Document
 from learninghub.reviews.tests.factories import decided_case, open_case, reviewed_case
 
 PDF = pdf_bytes("A fictional terms of reference")
@@ -88,9 +85,9 @@ class TestDocumentUpload:
         )
 
         assert response["Location"] == reverse("reviews:case_detail", args=[case.pk]) + "#documents"
-        version = DocumentVersion.objects.get(document__case=case)
+        version = FileVersion.objects.get(stored_file__document__case=case)
         assert version.number == 1
-        assert version.document.stage == "practice_review"
+        assert Document.objects.get(case=case).stage == "practice_review"
         assert version.original_name == "terms.pdf"
         assert version.content_type == "application/pdf"
         assert version.size == len(PDF)
@@ -108,7 +105,7 @@ class TestDocumentUpload:
             {"title": "Chronology", "stage": "case", "file": _file("chronology.docx", DOCX)},
         )
 
-        version = DocumentVersion.objects.get(document__case=case)
+        version = FileVersion.objects.get(stored_file__document__case=case)
         assert version.content_type == (
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )
@@ -121,7 +118,7 @@ class TestDocumentUpload:
             {"title": "Summary", "stage": "case", "file": _file("summary.doc", doc_bytes())},
         )
 
-        assert DocumentVersion.objects.get(document__case=case).content_type == (
+        assert FileVersion.objects.get(stored_file__document__case=case).content_type == (
             "application/msword"
         )
 
@@ -188,7 +185,7 @@ class TestDocumentUpload:
         assert "There is a problem" in page_text(response)
         assert error_summary(response) == [("#id_file", message)]
         assert not Document.objects.exists()
-        assert not DocumentVersion.objects.exists()
+        assert not FileVersion.objects.exists()
         assert _stored_files() == stored_before
 
     def test_a_file_over_the_limit_is_refused(self, world, bu, settings):
@@ -239,14 +236,14 @@ class TestNewVersion:
     def test_a_new_version_is_version_2_and_the_first_is_kept(self, world, bu):
         case = open_case(world.partnership)
         first = _upload(world, case)
-        url = reverse("reviews:document_version_upload", args=[case.pk, first.document.pk])
+        url = reverse("reviews:document_version_upload", args=[case.pk, first.stored_file.owner_id])
         assert "Upload a new version of Terms of reference" in page_text(bu.get(url))
         second_content = pdf_bytes("A fictional terms of reference, revised")
 
         response = bu.post(url, {"file": _file("terms-v2.pdf", second_content)})
 
         assert response.status_code == 302
-        versions = list(first.document.versions.order_by("number"))
+        versions = list(first.stored_file.versions.order_by("number"))
         assert [v.number for v in versions] == [1, 2]
         assert versions[1].sha256 == hashlib.sha256(second_content).hexdigest()
         assert versions[0].sha256 == hashlib.sha256(PDF).hexdigest()
@@ -261,26 +258,26 @@ class TestNewVersion:
         first = _upload(world, case)
 
         response = bu.post(
-            reverse("reviews:document_version_upload", args=[case.pk, first.document.pk]),
+            reverse("reviews:document_version_upload", args=[case.pk, first.stored_file.owner_id]),
             {"file": _file("terms.exe", b"MZ")},
         )
 
         assert "There is a problem" in page_text(response)
-        assert first.document.versions.count() == 1
+        assert first.stored_file.versions.count() == 1
 
     def test_a_fake_pdf_adds_no_version(self, world, bu):
         case = open_case(world.partnership)
         first = _upload(world, case)
 
         response = bu.post(
-            reverse("reviews:document_version_upload", args=[case.pk, first.document.pk]),
+            reverse("reviews:document_version_upload", args=[case.pk, first.stored_file.owner_id]),
             {"file": _file("terms-v2.pdf", b"%PDF-1.7\n<html></html>")},
         )
 
         assert error_summary(response) == [
             ("#id_file", "The file is damaged or is not really a PDF")
         ]
-        assert first.document.versions.count() == 1
+        assert first.stored_file.versions.count() == 1
 
     def test_another_case_s_document_is_not_found(self, world, bu):
         case = open_case(world.partnership)
@@ -288,7 +285,7 @@ class TestNewVersion:
         version = _upload(world, other)
 
         response = bu.get(
-            reverse("reviews:document_version_upload", args=[case.pk, version.document.pk])
+            reverse("reviews:document_version_upload", args=[case.pk, version.stored_file.owner_id])
         )
 
         assert response.status_code == 404
@@ -296,7 +293,8 @@ class TestNewVersion:
     def test_get_queries(self, world, bu, django_assert_max_num_queries):
         case = open_case(world.partnership)
         url = reverse(
-            "reviews:document_version_upload", args=[case.pk, _upload(world, case).document.pk]
+            "reviews:document_version_upload",
+            args=[case.pk, _upload(world, case).stored_file.owner_id],
         )
         bu.get(url)
         with django_assert_max_num_queries(15):  # includes writing the read event
@@ -380,7 +378,7 @@ class TestDownload:
         version = _upload(world, open_case(world.partnership))
         url = reverse("reviews:document_download", args=[version.pk])
         bu.get(url)
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):  # the file, then its document (core/files registry)
             assert bu.get(url).status_code == 200
 
 
@@ -422,7 +420,7 @@ class TestEncryptedAtRest:
         mine = _upload(world, open_case(world.partnership))
         other_case = open_case(world.partnership, reference="NDSCP-2025-009")
         theirs = _upload(world, other_case, file=_file(content=pdf_bytes("Child B's plan")))
-        DocumentVersion.objects.filter(pk=mine.pk).update(file=theirs.file.name)
+        FileVersion.objects.filter(pk=mine.pk).update(file=theirs.file.name)
 
         response = bu.get(reverse("reviews:document_download", args=[mine.pk]))
 
@@ -439,7 +437,7 @@ class TestEncryptedAtRest:
         altered = bytearray(_raw(version.file.name))
         altered[60] ^= 0x01
         name = default_storage.save(f"case-documents/altered-{version.pk}", ContentFile(altered))
-        DocumentVersion.objects.filter(pk=version.pk).update(file=name)
+        FileVersion.objects.filter(pk=version.pk).update(file=name)
 
         response = bu.get(reverse("reviews:document_download", args=[version.pk]))
 
@@ -448,7 +446,7 @@ class TestEncryptedAtRest:
 
     def test_a_name_stored_with_a_line_break_is_sent_safely(self, world, bu):
         version = _upload(world, open_case(world.partnership))
-        DocumentVersion.objects.filter(pk=version.pk).update(
+        FileVersion.objects.filter(pk=version.pk).update(
             original_name="Terms\r\nSet-Cookie: sessionid=x.pdf"
         )
 
@@ -459,63 +457,3 @@ class TestEncryptedAtRest:
             'attachment; filename="TermsSet-Cookie: sessionid=x.pdf"'
         )
         assert "sessionid" not in response.cookies
-
-
-class TestMigrationEncryptsStoredDocuments:
-    migration = importlib.import_module(
-        "learninghub.reviews.migrations.0002_documentversion_encrypted_at_rest"
-    )
-
-    def _as_before_this_release(self, version, content: bytes) -> str:
-        """Plaintext under the checksum's name, as uploads were stored before finding 9."""
-        name = default_storage.save(
-            f"case-documents/{version.document.case_id}/{version.sha256}", ContentFile(content)
-        )
-        DocumentVersion.objects.filter(pk=version.pk).update(file=name, encrypted=False)
-        return name
-
-    def test_plaintext_files_are_sealed_once_and_the_plaintext_removed(
-        self, world, bu, django_capture_on_commit_callbacks
-    ):
-        case = open_case(world.partnership)
-        version = _upload(world, case)
-        old_name = self._as_before_this_release(version, PDF)
-        lost = _upload(world, case, title="Lost before the release")
-        DocumentVersion.objects.filter(pk=lost.pk).update(
-            file="case-documents/gone", encrypted=False
-        )
-        editor = SimpleNamespace(connection=connection)
-
-        with django_capture_on_commit_callbacks(execute=True):
-            self.migration.seal(apps, editor)
-
-        version.refresh_from_db()
-        assert version.encrypted
-        assert not default_storage.exists(old_name)
-        assert b"%PDF" not in _raw(version.file.name)
-        assert _streamed(bu.get(reverse("reviews:document_download", args=[version.pk]))) == PDF
-        lost.refresh_from_db()
-        assert not lost.encrypted  # nothing to seal, and the migration did not stop for it
-
-        sealed_name = version.file.name
-        with django_capture_on_commit_callbacks(execute=True):
-            self.migration.seal(apps, editor)  # running it again changes nothing
-
-        version.refresh_from_db()
-        assert version.file.name == sealed_name
-        assert _streamed(bu.get(reverse("reviews:document_download", args=[version.pk]))) == PDF
-
-    def test_rolling_back_writes_the_plaintext_again(
-        self, world, bu, django_capture_on_commit_callbacks
-    ):
-        version = _upload(world, open_case(world.partnership))
-        sealed_name = version.file.name
-
-        with django_capture_on_commit_callbacks(execute=True):
-            self.migration.unseal(apps, SimpleNamespace(connection=connection))
-
-        version.refresh_from_db()
-        assert not version.encrypted
-        assert _raw(version.file.name) == PDF
-        assert not default_storage.exists(sealed_name)
-        assert _streamed(bu.get(reverse("reviews:document_download", args=[version.pk]))) == PDF

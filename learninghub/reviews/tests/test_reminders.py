@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -15,16 +16,16 @@ from django_tasks_db.models import DBTaskResult
 
 from learninghub.core import calendar
 from learninghub.core.audit.models import AuditEvent
-from learninghub.partnerships.selectors import business_unit_emails
-from learninghub.reviews import services
-from learninghub.reviews.models import Clock, ReminderSent
-from learninghub.reviews.tasks import (
+from learninghub.core.deadlines.tasks import (
     TASK_PATH,
     next_run_at,
     schedule_next_run,
     send_deadline_reminders,
-    send_reminders,
 )
+from learninghub.partnerships.selectors import business_unit_emails
+from learninghub.reviews import services
+from learninghub.reviews.models import Clock, ReminderSent
+from learninghub.reviews.tasks import send_reminders
 from learninghub.reviews.tests.factories import SYSTEM, reviewed_case
 
 from .test_dashboard_views import IDENTIFIERS, notify, set_identifiers
@@ -34,6 +35,14 @@ AWARE = date(2025, 6, 2)
 DUE = date(2025, 6, 9)
 THREE_BEFORE = date(2025, 6, 4)  # Wednesday: Thursday, Friday, Monday remain
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _each_reminder_commits(monkeypatch):
+    """Each reminder is recorded in its own transaction, whose commit queues its email
+    (core.notify). The test's enclosing transaction never commits, so here the email is
+    queued as the reminder's work ends instead; the test settings run queued tasks at once."""
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ with the service's message in the GOV.UK error summary, and saves nothing on err
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -21,6 +19,7 @@ from learninghub.core.audit.auditor import Auditor
 from learninghub.core.audit.models import AuditEvent
 from learninghub.core.files.tests.samples import pdf_bytes
 from learninghub.core.permissions import Role
+from learninghub.core.tests.html import checked_values, error_summary, field_value, visible_text
 from learninghub.partnerships.tests.factories import AgencyFactory, member
 from learninghub.reviews import services
 from learninghub.reviews.models import (
@@ -46,21 +45,7 @@ PDF = pdf_bytes("A fictional agency summary")
 
 def text(response) -> str:
     """What a person reads: tags stripped, entities decoded, whitespace collapsed."""
-    body = response.content.decode()
-    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split()).replace(" :", ":")
-
-
-def error_summary(response) -> list[tuple[str, str]]:
-    """(href, message) pairs in the GOV.UK error summary."""
-    body = response.content.decode()
-    match = re.search(r'<div class="govuk-error-summary".*?</ul>', body, re.S)
-    if not match:
-        return []
-    return [
-        (href, html.unescape(message.strip()))
-        for href, message in re.findall(r'<a href="([^"]*)">(.*?)</a>', match.group(0), re.S)
-    ]
+    return visible_text(response).replace(" :", ":")
 
 
 def messages_in_summary(response) -> list[str]:
@@ -214,7 +199,7 @@ def test_the_whole_statutory_process_for_one_case(world, bu, crg):
         ),
     )
     assert "The summary from Northdale Schools was recorded" in text(page)
-    version = asked.documents.get().versions.get()
+    [version] = asked.documents.get().versions
     assert reverse("reviews:document_download", args=[version.pk]) in page.content.decode()
     assert "schools-summary.pdf" in text(page)
 
@@ -380,12 +365,12 @@ class TestNotification:
     def test_the_saved_notification_fills_the_form(self, world, bu):
         case = notified_case(world.partnership)
 
-        page = bu.get(url("notification", case)).content.decode()
+        page = bu.get(url("notification", case))
 
-        assert re.search(r'name="aware_date_day"[^>]*value="3"', page)
-        assert re.search(r'name="aware_date_month"[^>]*value="12"', page)
-        assert 'value="seriously_harmed" checked' in page
-        assert 'value="died" checked' not in page
+        assert field_value(page, "aware_date_day") == "3"
+        assert field_value(page, "aware_date_month") == "12"
+        assert "seriously_harmed" in checked_values(page, "what_happened")
+        assert "died" not in checked_values(page, "what_happened")
 
 
 # Rapid review ---------------------------------------------------------------------------

@@ -7,7 +7,6 @@ else gets a 404, so a case's existence does not leak. Every view of it is in the
 
 from __future__ import annotations
 
-import io
 import logging
 from urllib.parse import urlencode
 
@@ -15,22 +14,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from learninghub.core.audit.auditor import Auditor
-from learninghub.core.files.checks import safe_filename
+from learninghub.core.files.views import file_download
 from learninghub.core.forms import add_service_errors
+from learninghub.core.permissions import can, require
 from learninghub.core.taxonomy.selectors import theme_list
 from learninghub.partnerships import selectors as partnership_selectors
 
 from .. import rules as review_rules
 from .. import selectors, services
+from ..filters import CaseFilter
 from ..forms.cases import (
     CaseForm,
-    CaseSearchForm,
     DocumentForm,
     DocumentVersionForm,
     FindingForm,
@@ -42,14 +42,6 @@ from ..forms.cases import (
 
 PAGE_SIZE = 25
 logger = logging.getLogger(__name__)
-
-
-def _case(request: HttpRequest, pk: int, permission: str = "reviews.view_case"):
-    """The case, if this person may see it (and do `permission` to it); otherwise 404."""
-    case = selectors.case_get(user=request.user, pk=pk)
-    if not request.user.has_perm(permission, case):
-        raise Http404
-    return case
 
 
 def _read(request: HttpRequest, obj, *, action: str, summary: str) -> None:
@@ -68,16 +60,11 @@ def _to_case(case, anchor: str = "") -> HttpResponse:
 def case_list(request: HttpRequest) -> HttpResponse:
     if not review_rules.in_any_case_team(request.user):
         raise Http404
-    form = CaseSearchForm(request.GET)
-    filters = (
-        {k: v for k, v in form.cleaned_data.items() if k in ("q", "stage") and v}
-        if form.is_valid()
-        else {}
+    found = CaseFilter(
+        request.GET, queryset=selectors.case_list_with_next_deadline(user=request.user)
     )
-    cases = selectors.case_list_with_next_deadline(
-        user=request.user, search=filters.get("q", ""), stage=filters.get("stage", "")
-    )
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = found.chosen
+    page = Paginator(found.cases, PAGE_SIZE).get_page(request.GET.get("page"))
     Auditor.from_request(request).read_list(
         action="reviews.case_list.read",
         summary="Viewed the list of cases",
@@ -87,12 +74,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request,
         "reviews/case_list.jinja",
         {
-            "form": form,
+            "form": found.form,
             "page": page,
             "filtered": bool(filters),
             "query": urlencode(filters),
             "partnership": request.user.current_partnership,
-            "can_open": request.user.has_perm("reviews.open_case"),
+            "can_open": can(request, "reviews.open_case"),
         },
     )
 
@@ -100,8 +87,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("reviews.open_case"):
-        raise Http404
+    require(request, "reviews.open_case")
     partnership = partnership_selectors.managed_partnership(request.user)
     form = CaseForm(
         request.POST if request.method == "POST" else None,
@@ -126,7 +112,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk, "reviews.change_case")
+    case = selectors.case_for(request.user, pk, "reviews.change_case")
     form = CaseForm(
         request.POST if request.method == "POST" else None,
         initial=CaseForm.initial_for(case),
@@ -159,7 +145,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = selectors.case_for(request.user, pk)
     _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
     overview = selectors.case_overview(case=case)
     return render(request, "reviews/case_detail.jinja", {"case": case, "overview": overview})
@@ -171,7 +157,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def identifiers(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk, "reviews.view_identifiers")
+    case = selectors.case_for(request.user, pk, "reviews.view_identifiers")
     details = selectors.identifiers_get(user=request.user, case=case)
     # Every look at the identifying details is logged, however often.
     _read(
@@ -187,7 +173,7 @@ def identifiers(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "identifiers": details,
             "date_of_birth": stored_date(details.date_of_birth) if details else None,
-            "can_change": request.user.has_perm("reviews.change_case", case),
+            "can_change": can(request, "reviews.change_case", case),
         },
     )
 
@@ -195,9 +181,8 @@ def identifiers(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def identifiers_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk, "reviews.view_identifiers")
-    if not request.user.has_perm("reviews.change_case", case):
-        raise Http404
+    case = selectors.case_for(request.user, pk, "reviews.view_identifiers")
+    require(request, "reviews.change_case", case)
     details = selectors.identifiers_get(user=request.user, case=case)
     form = IdentifiersForm(
         request.POST if request.method == "POST" else None,
@@ -226,7 +211,7 @@ def identifiers_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk, "reviews.change_case")
+    case = selectors.case_for(request.user, pk, "reviews.change_case")
     if request.method == "GET":
         _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
     form = FindingForm(
@@ -248,7 +233,7 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk, "reviews.change_case")
+    case = selectors.case_for(request.user, pk, "reviews.change_case")
     if request.method == "GET":
         _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
     form = RecommendationForm(
@@ -275,7 +260,7 @@ def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk, "reviews.change_case")
+    case = selectors.case_for(request.user, pk, "reviews.change_case")
     if request.method == "GET":
         _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
     form = DocumentForm(request.POST if request.method == "POST" else None, request.FILES or None)
@@ -287,7 +272,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{version.document.title} was uploaded")
+            messages.success(request, f"{version.stored_file.title} was uploaded")
             return _to_case(case, "#documents")
     return render(
         request, "reviews/document_form.jinja", {"case": case, "form": form, "document": None}
@@ -297,7 +282,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_version_upload(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
-    case = _case(request, pk, "reviews.change_case")
+    case = selectors.case_for(request.user, pk, "reviews.change_case")
     if request.method == "GET":
         _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
     document = selectors.document_get(case=case, pk=document_pk)
@@ -324,46 +309,11 @@ def document_version_upload(request: HttpRequest, pk: int, document_pk: int) -> 
     )
 
 
-@login_required
-@require_safe
 def document_download(request: HttpRequest, version_pk: int) -> HttpResponse:
-    """Case documents leave only through here: a permission check, never a public URL, and
-    decrypted only for the person allowed to have them."""
-    version = selectors.document_version_for_download(user=request.user, pk=version_pk)
-    document = version.document
-    try:
-        content = selectors.document_version_content(version=version)
-    except selectors.DocumentUnreadable:
-        logger.exception("Case document version %s cannot be served", version.pk)
-        return render(
-            request,
-            "core/error.jinja",
-            {
-                "title": "This document cannot be opened",
-                "message": "The stored copy of this document could not be read. Contact your "
-                f"system administrator and give them this number: {version.pk}.",
-            },
-            status=500,
-        )
-    _read(
-        request,
-        version,
-        action="reviews.document.download",
-        summary=f"Downloaded {document.title} (version {version.number}) "
-        f"of case {document.case.reference}",
-    )
-    # An attachment, under the uploaded name cleaned again (a name stored before the upload
-    # checks cleaned it could carry a line break into the header), with the type recorded at
-    # upload and nosniff, so a browser never renders it as a page of this site.
-    response = FileResponse(
-        io.BytesIO(content),
-        as_attachment=True,
-        filename=safe_filename(version.original_name),
-        content_type=version.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """Case document links made before the core file store (issue 7) keep working: a
+    document's versions kept their numbers when they moved, and the core's download view
+    serves them, asking `reviews.files.can_download_document`."""
+    return file_download(request, version_pk)
 
 
 # Slippage -------------------------------------------------------------------------------
@@ -372,7 +322,7 @@ def document_download(request: HttpRequest, version_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def slippage_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk, "reviews.change_case")
+    case = selectors.case_for(request.user, pk, "reviews.change_case")
     if request.method == "GET":
         _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
     clocks = selectors.case_clocks(case=case)

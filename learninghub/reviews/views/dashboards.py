@@ -1,17 +1,17 @@
-"""Pages across cases: what needs attention, the deadline calculator, timeliness figures, the
-independent reviewer's own review, and an agency lead's recommendations."""
+"""Pages across cases: the deadline calculator, timeliness figures, the independent reviewer's
+own review, and an agency lead's recommendations (and the old address of needs attention)."""
 
 from __future__ import annotations
 
-import rules
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
 from learninghub.core.audit.auditor import Auditor
+from learninghub.core.permissions import require
 
 from .. import selectors
 from ..forms.dashboards import DeadlineCalculatorForm, TimelinessForm, financial_year
@@ -22,28 +22,14 @@ PAGE_SIZE = 50
 def _require(request: HttpRequest, permission: str) -> None:
     # The rules themselves, not Django's superuser shortcut: a system administrator holds
     # no partnership role, so sees no case material (deny by default, design.md).
-    if not rules.has_perm(permission, request.user):
-        raise Http404
+    require(request, permission)
 
 
-@login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _require(request, "reviews.view_dashboard")
-    attention = selectors.needs_attention_dashboard(user=request.user)
-    Auditor.from_request(request).read_list(
-        action="reviews.dashboard.read",
-        summary="Viewed the cases needing attention",
-        partnership_ids=selectors.case_team_partnership_ids(user=request.user),
-    )
-    return render(
-        request,
-        "reviews/dashboard.jinja",
-        {
-            "attention": attention,
-            "can_use_calculator": rules.has_perm("reviews.use_calculator", request.user),
-        },
-    )
+    """Needs attention is the core's now, across every app: old links and bookmarks follow it
+    there, and the page itself decides who may see it."""
+    return redirect("core:needs_attention")
 
 
 @login_required

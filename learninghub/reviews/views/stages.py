@@ -20,7 +20,7 @@ from learninghub.core import calendar
 from learninghub.core.audit.auditor import Auditor
 from learninghub.core.forms import add_service_errors
 
-from .. import selectors, services
+from .. import selectors, services, stages
 from ..forms.stages import (
     InformationRequestForm,
     InformationRequestReturnForm,
@@ -34,16 +34,8 @@ from ..forms.stages import (
 )
 
 
-def _case(request: HttpRequest, pk: int):
-    """The case, if this person is in its case team; a 404 otherwise (existence never leaks)."""
-    case = selectors.case_get(user=request.user, pk=pk)
-    if not request.user.has_perm("reviews.change_case", case):
-        raise Http404
-    return case
-
-
 def _practice_review(request: HttpRequest, pk: int):
-    case = _case(request, pk)
+    case = selectors.case_for(request.user, pk, "reviews.change_case")
     review = getattr(case, "practice_review", None)
     if review is None:
         raise Http404
@@ -84,7 +76,7 @@ def _page(request: HttpRequest, template: str, case, **context) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notification(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = selectors.case_for(request.user, pk, "reviews.change_case")
     current = getattr(case, "notification", None)
     form = NotificationForm(_data(request), initial=NotificationForm.initial_for(current))
     if request.method == "POST" and form.is_valid():
@@ -111,7 +103,7 @@ def _notified_on(case):
 @login_required
 @require_http_methods(["GET", "POST"])
 def rapid_review(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = selectors.case_for(request.user, pk, "reviews.change_case")
     current = getattr(case, "rapid_review", None)
     form = RapidReviewForm(_data(request), initial=RapidReviewForm.initial_for(current))
     if request.method == "POST" and form.is_valid():
@@ -138,7 +130,7 @@ def rapid_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def information_request_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = selectors.case_for(request.user, pk, "reviews.change_case")
     notified_on = _notified_on(case)
     if notified_on is None:
         return redirect("reviews:rapid_review", pk=case.pk)
@@ -165,7 +157,7 @@ def information_request_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def information_request_return(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = selectors.case_for(request.user, pk, "reviews.change_case")
     asked = selectors.information_request_get(case=case, pk=request_pk)
     form = InformationRequestReturnForm(
         _data(request),
@@ -191,7 +183,7 @@ def information_request_return(request: HttpRequest, pk: int, request_pk: int) -
 @login_required
 @require_http_methods(["GET", "POST"])
 def practice_review_start(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = selectors.case_for(request.user, pk, "reviews.change_case")
     if getattr(case, "practice_review", None) is not None:
         return redirect("reviews:practice_review", pk=case.pk)
     current = getattr(case, "rapid_review", None)
@@ -214,14 +206,14 @@ def practice_review_start(request: HttpRequest, pk: int) -> HttpResponse:
         case,
         form=form,
         rapid_review=current,
-        offered=selectors.practice_review_offered(case=case),
+        offered=stages.practice_review_offered(current),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def practice_review(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = selectors.case_for(request.user, pk, "reviews.change_case")
     review = getattr(case, "practice_review", None)
     if review is None:
         return redirect("reviews:practice_review_start", pk=case.pk)

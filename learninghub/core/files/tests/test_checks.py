@@ -222,6 +222,15 @@ class TestNameAndSize:
             "20MB",
         ]
 
+    def test_sizes_between_units_are_not_rounded_down(self):
+        # Django's filesizeformat: 1.5KB is not "1KB", nor 2.5MB "2MB" (which would understate
+        # a limit); GOV.UK's "2MB" style, with no space or ".0", is kept.
+        assert [size_label(1), size_label(1536), size_label(5 * 1024 * 1024 // 2)] == [
+            "1 byte",
+            "1.5KB",
+            "2.5MB",
+        ]
+
     @pytest.mark.parametrize(
         ("name", "safe"),
         [

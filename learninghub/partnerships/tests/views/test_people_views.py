@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from learninghub.core.audit.auditor import Auditor
 from learninghub.core.permissions import Role
+from learninghub.core.tests.html import soup
 from learninghub.partnerships import services
 from learninghub.partnerships.models import Invitation, Membership
 from learninghub.partnerships.tests.conftest import error_summary, page_text
@@ -29,7 +30,8 @@ def bu(client_for):
 
 def _rows(response) -> list[str]:
     """The member links in the people table, in order."""
-    return re.findall(r'href="/[^"]*people/(\d+)/"', response.content.decode())
+    links = (re.fullmatch(r"/.*people/(\d+)/", a["href"]) for a in soup(response)("a", href=True))
+    return [link[1] for link in links if link]
 
 
 def _membership(world, role) -> Membership:

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from learninghub.core.audit.auditor import AnonymousAuditError, Auditor
 from learninghub.core.audit.models import AuditEvent
+from learninghub.core.files.models import FileVersion
 from learninghub.core.files.tests.samples import pdf_bytes
 from learninghub.reviews import services
-from learninghub.reviews.models import Case, DocumentVersion, Notification, RapidReview
+from learninghub.reviews.models import Case, Document, Notification, RapidReview
 from learninghub.reviews.tests.factories import decided_case, notified_case, open_case
 
 pytestmark = pytest.mark.django_db
@@ -245,7 +246,8 @@ def test_documents_are_checked(world, name, content, message):
             file=upload,
         )
     assert message in _messages(error.value)["file"]
-    assert not DocumentVersion.objects.exists()
+    assert not FileVersion.objects.exists()
+    assert not Document.objects.exists()
 
 
 def test_documents_are_versioned_and_checksummed(world, settings):
@@ -265,7 +267,7 @@ def test_documents_are_versioned_and_checksummed(world, settings):
         case=case,
         stage="case",
         title="",
-        document=first.document,
+        document=Document.objects.get(pk=first.stored_file.owner_id),
         file=SimpleUploadedFile("chronology-v2.pdf", pdf_bytes("second")),
     )
     assert (first.number, second.number) == (1, 2)

@@ -1,0 +1,135 @@
+"""How a case's stage reads on the pages: words, GOV.UK tag colours and where each step links.
+
+The stages module decides where a case stands; this module only puts that into words. The
+templates reach these through the globals the app registers (see apps.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ObjectDoesNotExist
+
+from learninghub.core import calendar
+
+from . import stages
+
+
+def _one_to_one(obj, name: str):
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+@dataclass(frozen=True)
+class StageState:
+    """Where one stage of the statutory process stands, for the case's task list."""
+
+    key: str
+    name: str
+    status: str
+    # A GOV.UK tag colour for stages still to do; None shows the status as plain text (done).
+    tag: str | None
+    url_name: str | None
+
+
+# Steps still to do carry a tag; steps done (or that cannot start) read as plain text.
+_NOTIFICATION = {
+    "not_started": ("Not started", "govuk-tag--blue"),
+    "recorded": ("Recorded, not yet sent", "govuk-tag--light-blue"),
+}
+_PRACTICE_REVIEW = {
+    "commissioned": ("Commissioned by the Panel", "govuk-tag--blue"),
+    "offered": ("Not started", "govuk-tag--blue"),
+    "not_needed": ("Not needed: the decision was no further review", None),
+    "cannot_start": ("Cannot start yet", None),
+    "not_publishing": ("Not publishing", "govuk-tag--grey"),
+    "on_hold": ("On hold", "govuk-tag--yellow"),
+    "in_progress": ("In progress", "govuk-tag--light-blue"),
+}
+
+
+def case_steps(case) -> list[StageState]:
+    """Notification, rapid review and practice review: each step's state, in order.
+
+    Reads only what `case_get` already fetched (no queries).
+    """
+    fmt = calendar.format_date
+    steps = stages.step_states(case)
+    notification = _one_to_one(case, "notification")
+    rapid_review = _one_to_one(case, "rapid_review")
+    review = _one_to_one(case, "practice_review")
+
+    if steps.notification == "sent":
+        status = f"Sent to the Panel on {fmt(notification.sent_to_panel_on)}"
+        notified = StageState("notification", "Notification", status, None, "reviews:notification")
+    else:
+        status, tag = _NOTIFICATION[steps.notification]
+        notified = StageState("notification", "Notification", status, tag, "reviews:notification")
+
+    url = "reviews:rapid_review"
+    if steps.rapid_review == "cannot_start":
+        rapid = StageState("rapid_review", "Rapid review", "Cannot start yet", None, None)
+    elif steps.rapid_review == "answered":
+        response = rapid_review.get_panel_response_display()
+        status = (
+            f"{rapid_review.get_decision_display()}. The Panel "
+            f"{response[0].lower()}{response[1:]} on {fmt(rapid_review.panel_response_on)}"
+        )
+        rapid = StageState("rapid_review", "Rapid review", status, None, url)
+    elif steps.rapid_review == "sent":
+        status = f"Sent to the Panel on {fmt(rapid_review.sent_to_panel_on)}"
+        rapid = StageState("rapid_review", "Rapid review", status, None, url)
+    else:
+        rapid = StageState(
+            "rapid_review", "Rapid review", "In progress", "govuk-tag--light-blue", url
+        )
+
+    if review is not None:
+        name, url = review.get_kind_display(), "reviews:practice_review"
+    elif steps.practice_review == "commissioned":
+        # The Panel runs a national review itself; the partnership may still follow it here.
+        name, url = "National review", "reviews:practice_review_start"
+    elif steps.practice_review == "offered":
+        name, url = "Practice review", "reviews:practice_review_start"
+    else:
+        name, url = "Practice review", None
+    if steps.practice_review == "published":
+        status, tag = f"Published on {fmt(review.published_on)}", None
+    else:
+        status, tag = _PRACTICE_REVIEW[steps.practice_review]
+    return [notified, rapid, StageState("practice_review", name, status, tag, url)]
+
+
+def stage_label(case) -> str:
+    """Where a case stands, as one word or two, for the case list."""
+    stage = stages.stage_of(case)
+    if stage == stages.CaseStage.PUBLISHED:
+        return stages.CaseStage.PUBLISHED.label
+    if stage == stages.CaseStage.PRACTICE_REVIEW:
+        return case.practice_review.get_kind_display()
+    if stage == stages.CaseStage.RAPID_REVIEW and stages.commissioned_by_panel(case.rapid_review):
+        return "Referred for a national review"
+    return stages.CaseStage(stage).label
+
+
+def practice_review_url_name(case) -> str:
+    """The case header's practice review link: the review, or the page to start one."""
+    if _one_to_one(case, "practice_review") is not None:
+        return "reviews:practice_review"
+    return "reviews:practice_review_start"
+
+
+def case_can(case, transition: str) -> bool:
+    """Whether to offer a transition's button or link (stages.TRANSITIONS names them)."""
+    return stages.can(case, transition) is None
+
+
+# The template helpers this app adds to the Jinja2 environment.
+TEMPLATE_GLOBALS = {
+    "case_can": case_can,
+    "case_steps": case_steps,
+    "case_stage_label": stage_label,
+    "practice_review_url_name": practice_review_url_name,
+}
