@@ -7,14 +7,20 @@ still holds: every row is valid, and the audit events form an unbroken, numbered
 with AUDIT_LOG_KEY (builders add them through `ctx.audit`, which numbers and seals them exactly
 as `Auditor.record` does; the run checks the chain with `verify_chain` after the build).
 
-Later issues append their own builders (and, if their pages need ids from the data, a
-context function), here or in a module imported at the end (bench/data_reviews.py):
+Each app's builders live in `bench/data_<app label>.py` (bench/data_reviews.py for the
+reviews app), discovered at the end of this module in INSTALLED_APPS order, as the demo data
+is: an app's data builds on the apps before it, and this module names no app after the
+partnerships. Such a module registers its builders (and, if its pages need ids from the data,
+a context function; its row counts for the results, a counts function):
 
     @register_builder("learning", version=1)
     def build_learning(ctx: BuildContext) -> None: ...
 
     @register_context
     def learning_context() -> dict: return {"briefing_id": ...}
+
+    @register_counts
+    def learning_counts() -> dict: return {"briefings": Briefing.objects.count()}
 
 Changing a builder's version (or adding one) makes the next run rebuild the dataset.
 """
@@ -28,12 +34,15 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.module_loading import module_has_submodule
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from learninghub.core.audit.auditor import GENESIS_HASH
@@ -132,6 +141,7 @@ class Builder:
 
 BUILDERS: list[Builder] = []
 CONTEXT: list[Callable[[], dict[str, Any]]] = []
+COUNTS: list[Callable[[], dict[str, int]]] = []
 
 
 def register_builder(name: str, version: int = 1):
@@ -149,6 +159,12 @@ def register_builder(name: str, version: int = 1):
 def register_context(func: Callable[[], dict[str, Any]]):
     """Add a function that reads ids etc. from the built data, for scenario paths."""
     CONTEXT.append(func)
+    return func
+
+
+def register_counts(func: Callable[[], dict[str, int]]):
+    """Add a function that counts an app's rows, for the results' dataset counts."""
+    COUNTS.append(func)
     return func
 
 
@@ -490,20 +506,32 @@ def needs_two_factor(role: str) -> bool:
 
 
 def dataset_counts() -> dict[str, int]:
-    from learninghub.reviews.models import Case, Clock, Document
-
-    return {
+    counts = {
         "regional_networks": RegionalNetwork.objects.count(),
         "partnerships": Partnership.objects.count(),
         "agencies": Agency.objects.count(),
         "people": User.objects.count(),
         "active_memberships": Membership.objects.filter(ended_at__isnull=True).count(),
-        "cases": Case.objects.count(),
-        "clocks": Clock.objects.count(),
-        "case_documents": Document.objects.count(),
-        "audit_events": AuditEvent.objects.count(),
     }
+    for func in COUNTS:
+        counts.update(func())
+    counts["audit_events"] = AuditEvent.objects.count()
+    return counts
 
 
-# Later issues' builders, registered after the ones above (they read what those made).
-from bench import data_reviews  # noqa: E402, F401
+# Each app's builders --------------------------------------------------------------------
+
+
+def app_modules() -> list[str]:
+    """`bench.data_<label>` for every project app that has one, in INSTALLED_APPS order."""
+    bench = import_module("bench")
+    return [
+        f"data_{app.label}"
+        for app in apps.get_app_configs()
+        if app.name.startswith("learninghub.") and module_has_submodule(bench, f"data_{app.label}")
+    ]
+
+
+# Registered after the builders above, which make the partnerships and people they build on.
+for _name in app_modules():
+    import_module(f"bench.{_name}")

@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.text import slugify
 
 from bench.data import (
     BENCH_ACCOUNTS,
@@ -45,12 +46,13 @@ from bench.data import (
     bulk_create,
     register_builder,
     register_context,
+    register_counts,
 )
 from learninghub.core import calendar
 from learninghub.core.audit.models import AuditEvent
 from learninghub.core.files.models import FileVersion, StoredFile
 from learninghub.core.permissions import Role
-from learninghub.core.taxonomy.models import Theme
+from learninghub.core.taxonomy.models import STARTING_THEMES, Theme
 from learninghub.partnerships.models import Agency, Membership, Partnership, User
 from learninghub.reviews.clocks import clocks_for
 from learninghub.reviews.models import (
@@ -924,6 +926,13 @@ def bench_partnership_id() -> int | None:
     )
 
 
+def ensure_starting_themes() -> None:
+    """The themes core's data migration seeds, again: `flush` (the PostgreSQL rebuild) empties
+    every table, migrations' data included, and the cases draw their themes from these."""
+    for name in STARTING_THEMES:
+        Theme.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+
+
 # Version 2: audit events carry their case's scope, so case pages show their history.
 @register_builder("reviews", version=2)
 def build_reviews(ctx: BuildContext) -> None:
@@ -946,6 +955,7 @@ def build_reviews(ctx: BuildContext) -> None:
             managers.setdefault(membership.partnership_id, membership.user)
         else:
             reviewers.setdefault(membership.partnership_id, []).append(membership.user)
+    ensure_starting_themes()
     themes = {t.name: t for t in Theme.objects.filter(is_active=True)}
     planner = _Planner(ctx, themes)
 
@@ -1157,4 +1167,13 @@ def reviews_context() -> dict[str, Any]:
         "case_clocks": busiest.clock_count if busiest else 0,
         "case_documents": busiest.document_count if busiest else 0,
         "case_search": searched[0].removeprefix("Child ") if searched else "1234",
+    }
+
+
+@register_counts
+def reviews_counts() -> dict[str, int]:
+    return {
+        "cases": Case.objects.count(),
+        "clocks": Clock.objects.count(),
+        "case_documents": Document.objects.count(),
     }

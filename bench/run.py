@@ -578,6 +578,7 @@ def ratio(value, floor) -> str:
 def print_report(report: dict) -> None:
     results = report["results"]
     floor = next((r for r in results if r["page"] == report["floor"]), None)
+    layout = next((r for r in results if r["page"] == report.get("layout_floor")), None) or {}
     params = report["parameters"]
     machine = report["machine"]
     counts = report["dataset"]["counts"]
@@ -599,7 +600,8 @@ def print_report(report: dict) -> None:
     width = max(len(r["page"]) for r in results) if results else 10
     columns = (
         f"{'page':<{width}}  {'median ms':>9}  {'p95 ms':>8}  {'req/s':>7}  {'CPU ms':>7}  "
-        f"{'median÷floor':>12}  {'req/s÷floor':>11}  {'CPU÷floor':>9}  {'queries':>7}  "
+        f"{'median÷floor':>12}  {'req/s÷floor':>11}  {'CPU÷floor':>9}  {'CPU÷layout':>10}  "
+        f"{'queries':>7}  "
         f"{'other load':>10}  {'failures':>8}"
     )
     log(columns)
@@ -612,13 +614,15 @@ def print_report(report: dict) -> None:
             f"{ratio(r['median_ms'], base.get('median_ms')):>12}  "
             f"{ratio(r['rps'], base.get('rps')):>11}  "
             f"{ratio(r['server_cpu_ms'], base.get('server_cpu_ms')):>9}  "
+            f"{ratio(r['server_cpu_ms'], layout.get('server_cpu_ms')):>10}  "
             f"{r['queries']:>7}  {pct(r['other_load_percent']):>10}  {r['failures']:>8}"
         )
         log(line + ("   << FAILED" if r["failures"] else ""))
     log("-" * len(columns))
     log(
         "÷floor: the page's figure over the floor's (the same stack answering without the "
-        "database).\nCPU ms: gunicorn's CPU time per request, which other work on the machine "
+        "database); ÷layout: over the layout floor's (the signed-in layout, no page content).\n"
+        "CPU ms: gunicorn's CPU time per request, which other work on the machine "
         "barely moves, unlike latency.\nother load: CPU share used meanwhile by processes "
         "other than gunicorn and locust."
     )
@@ -679,7 +683,7 @@ def main(argv: list[str] | None = None) -> int:
         raise BenchError(f"No such bench pages: {', '.join(sorted(unknown))}")
     pages, skipped = [], []
     for page in scenarios.PAGES:
-        if wanted and page.name not in wanted and page.name != scenarios.FLOOR:
+        if wanted and page.name not in wanted and page.name not in scenarios.FLOORS:
             continue
         path = page.url_path(context)
         try:
@@ -777,6 +781,7 @@ def main(argv: list[str] | None = None) -> int:
         "dataset": dataset,
         "context": context,
         "floor": scenarios.FLOOR,
+        "layout_floor": scenarios.LAYOUT_FLOOR,
         "results": results,
         "skipped": skipped,
         "warnings": warnings,

@@ -48,13 +48,19 @@ def register_page(page: Page) -> Page:
 
 # The floor: the same stack (gunicorn, every middleware) with no database work in the view.
 register_page(Page(FLOOR, "/bench/floor"))
+BU = Role.BUSINESS_UNIT
+# The layout floor: the full signed-in layout (header, service navigation, footer) and no
+# database work beyond the session and user. The bar for a rendered page.
+LAYOUT_FLOOR = "layout floor"
+register_page(Page(LAYOUT_FLOOR, "/bench/layout-floor", as_role=BU))
+# Both floors run whatever `--pages` asks for: every ratio needs them.
+FLOORS = (FLOOR, LAYOUT_FLOOR)
 register_page(Page("healthz", "/healthz"))
 register_page(Page("home", "/"))
 register_page(Page("sign-in", "/account/sign-in/"))
 register_page(Page("api: partnerships", "/api/partnerships?limit=50", optional=True))
 register_page(Page("api: agencies", "/api/partnerships/{partnership_id}/agencies", optional=True))
 
-BU = Role.BUSINESS_UNIT
 register_page(Page("dashboard", "/dashboard/", as_role=BU))
 register_page(Page("manage: agencies", "/manage/agencies/", as_role=BU))
 register_page(Page("manage: people", "/manage/people/", as_role=BU))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from . import views
@@ -17,3 +18,8 @@ urlpatterns = [
     path("bench/floor", views.floor, name="floor"),
     path("files/<int:version_pk>/download/", file_download, name="file_download"),
 ]
+
+# The benchmark's signed-in baseline: routed only where settings/bench.py turns it on, so no
+# other deployment serves it.
+if getattr(settings, "BENCH_FLOOR_PAGE", False):
+    urlpatterns.append(path("bench/layout-floor", views.layout_floor, name="bench_floor"))

@@ -60,6 +60,16 @@ def floor(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+@login_required
+@require_safe
+def layout_floor(request: HttpRequest) -> HttpResponse:
+    """The signed-in layout and nothing else: the benchmark's baseline for a rendered page.
+
+    Only routed under the bench settings (`BENCH_FLOOR_PAGE`), so production gains no page.
+    """
+    return render(request, "core/layout_floor.jinja")
+
+
 def _error(request, status: int, title: str, message: str) -> HttpResponse:
     return render(request, "core/error.jinja", {"title": title, "message": message}, status=status)
 

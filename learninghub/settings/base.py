@@ -265,6 +265,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Management commands `manage.py run_daily_jobs` runs once each, every day (a systemd timer or
 # cron): the reminders' schedule is re-queued if it was ever lost, and the audit head anchored.
 DAILY_JOBS = ["schedule_reminders", "anchor_audit_log"]
+# A source's day of deadline reminders claimed but not finished this long ago is taken to
+# belong to a worker that was killed mid-run: a later run that day takes the claim over and
+# sends what is left (learninghub/core/deadlines). Longer than any real run, so that two
+# workers never send at once.
+DEADLINE_REMINDERS_CLAIM_TIMEOUT = timedelta(hours=1)
 
 LOGGING = {
     "version": 1,

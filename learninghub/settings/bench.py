@@ -30,3 +30,5 @@ LOGGING = {
     },
 }
 DEMO_DATA_ALLOWED = True
+# The signed-in layout floor (/bench/layout-floor): a baseline page routed only here.
+BENCH_FLOOR_PAGE = True

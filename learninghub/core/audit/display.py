@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import rules
 from django.apps import apps
@@ -120,11 +121,23 @@ def record_type_label(event) -> str:
 
 
 def _field(event, name: str):
+    return _model_field(event.object_type, name)
+
+
+# A history shows dozens of events with a dozen changes each: the model and field behind each
+# label are looked up once per process, not per value (models do not change while it runs).
+@lru_cache(maxsize=1024)
+def _model_field(object_type: str, name: str):
     try:
-        model = apps.get_model(event.object_type) if event.object_type else None
+        model = apps.get_model(object_type) if object_type else None
         return model._meta.get_field(name) if model else None
     except (LookupError, ValueError, FieldDoesNotExist):
         return None
+
+
+@lru_cache(maxsize=1024)
+def _choices(field) -> dict:
+    return dict(getattr(field, "flatchoices", None) or [])
 
 
 def field_label(event, name: str) -> str:
@@ -140,8 +153,7 @@ def value_label(event, name: str, value) -> str:
         return "(not shown)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    field = _field(event, name)
-    choices = dict(getattr(field, "flatchoices", None) or [])
+    choices = _choices(_field(event, name))
     if value in choices:
         return str(choices[value])
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":

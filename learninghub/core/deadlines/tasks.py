@@ -3,7 +3,9 @@
 The worker (django-tasks-db) runs `send_deadline_reminders` every morning at 07:00 UK time;
 each run queues the next. `manage.py schedule_reminders` queues the first run (and puts the
 chain back if it was ever lost). Each source's reminders run once a day (a `ReminderRun`),
-so a run queued twice, or run by hand, emails nobody twice.
+so a run queued twice, or run by hand, emails nobody twice; a day a killed worker left
+claimed but unfinished is taken over by a later run after DEADLINE_REMINDERS_CLAIM_TIMEOUT,
+and sends only what the killed run had not recorded.
 """
 
 from __future__ import annotations

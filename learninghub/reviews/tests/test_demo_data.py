@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from learninghub.core.audit.models import AuditEvent
+from learninghub.core.deadlines import selectors as deadline_selectors
 from learninghub.partnerships.demo import load_demo_data
 from learninghub.partnerships.models import User
 from learninghub.reviews import selectors
@@ -205,10 +206,10 @@ def test_a_referral_for_a_national_review(demo):
 @on_every_day
 def test_the_demo_shows_live_clocks(demo):
     business_unit = User.objects.get(email="business.unit@demo.learninghub.example")
-    attention = selectors.needs_attention_dashboard(user=business_unit)
+    attention = deadline_selectors.needs_attention(user=business_unit)
     assert attention.overdue >= 1
     assert attention.due_soon >= 2
-    assert len(attention.suspended) == 1
+    assert len(attention.on_hold) == 1
 
 
 @on_every_day
@@ -222,7 +223,7 @@ def test_the_demo_tells_the_same_story_on_any_day(demo, today):
     }
     assert story == STORY
     business_unit = User.objects.get(email="business.unit@demo.learninghub.example")
-    attention = selectors.needs_attention_dashboard(user=business_unit)
+    attention = deadline_selectors.needs_attention(user=business_unit)
     assert (attention.overdue, attention.due_soon, attention.total) == (1, 3, 5)
     assert timezone.localdate() == today
 

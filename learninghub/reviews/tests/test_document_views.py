@@ -198,12 +198,6 @@ class TestDocumentUpload:
         assert "PDF or Word document, up to 10 bytes" in page_text(response)
         assert not Document.objects.exists()
 
-    def test_the_limit_reads_in_kilobytes_or_megabytes(self, settings):
-        settings.MAX_UPLOAD_SIZE = 500 * 1024
-        assert services.upload_limit_label() == "500KB"
-        settings.MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-        assert services.upload_limit_label() == "20MB"
-
     def test_missing_answers(self, world, bu):
         case = open_case(world.partnership)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
@@ -16,10 +17,12 @@ from django_tasks_db.models import DBTaskResult
 
 from learninghub.core import calendar
 from learninghub.core.audit.models import AuditEvent
+from learninghub.core.deadlines.models import ReminderRun
 from learninghub.core.deadlines.tasks import (
     TASK_PATH,
     next_run_at,
     schedule_next_run,
+    send_all_reminders,
     send_deadline_reminders,
 )
 from learninghub.partnerships.selectors import business_unit_emails
@@ -242,3 +245,48 @@ def test_a_case_without_a_business_unit_sends_nothing(world):
     notify(world.partnership, "ND-2025-012", aware=AWARE)
     assert send_reminders(today=THREE_BEFORE) == 0
     assert not ReminderSent.objects.exists()
+
+
+# A run killed part-way ------------------------------------------------------------------
+
+
+class Killed(BaseException):
+    """The worker killed mid-run (SIGKILL, a deployment): no error handling of the run's own
+    runs, so its claim on the day is neither finished nor given back."""
+
+
+def test_a_run_killed_part_way_is_finished_once_by_a_later_run(world, case, monkeypatch):
+    """Each reminder is recorded as it goes, so the run that takes the killed run's claim over
+    (after DEADLINE_REMINDERS_CLAIM_TIMEOUT) sends only the ones not yet sent, once."""
+    notify(world.partnership, "ND-2025-011", aware=AWARE)
+    record = services.reminder_record
+
+    def killed_before_the_second(**kwargs):
+        if ReminderSent.objects.exists():
+            raise Killed
+        return record(**kwargs)
+
+    monkeypatch.setattr(services, "reminder_record", killed_before_the_second)
+    seven_am = timezone.make_aware(datetime(2025, 6, 9, 7, 0))
+    with time_machine.travel(seven_am, tick=False) as clock:
+        with pytest.raises(Killed):
+            send_all_reminders(today=DUE)
+        assert len(mail.outbox) == 1
+        monkeypatch.setattr(services, "reminder_record", record)  # the next worker is well
+
+        clock.shift(timedelta(minutes=30))  # the killed run might still be sending
+        send_all_reminders(today=DUE)
+        assert len(mail.outbox) == 1
+
+        clock.shift(timedelta(minutes=31))
+        send_all_reminders(today=DUE)
+        clock.shift(timedelta(hours=3))
+        send_all_reminders(today=DUE)
+
+    assert sorted(e.subject for e in mail.outbox) == [
+        "Due today: Notification to the Panel for ND-2025-007",
+        "Due today: Notification to the Panel for ND-2025-011",
+    ]
+    assert ReminderSent.objects.filter(kind="due").count() == 2
+    assert ReminderRun.objects.get(source="reviews", day=DUE).sent == 1
+    assert AuditEvent.objects.filter(action="core.reminder_run.taken_over").count() == 1

@@ -61,7 +61,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if not review_rules.in_any_case_team(request.user):
         raise Http404
     found = CaseFilter(
-        request.GET, queryset=selectors.case_list_with_next_deadline(user=request.user)
+        request.GET,
+        queryset=selectors.case_list_with_next_deadline(user=request.user, count_open_clocks=False),
     )
     filters = found.chosen
     page = Paginator(found.cases, PAGE_SIZE).get_page(request.GET.get("page"))

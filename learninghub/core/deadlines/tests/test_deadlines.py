@@ -214,3 +214,116 @@ def test_a_day_already_claimed_is_not_claimed_again(db):
     assert services.reminder_run_claim(auditor=auditor, source="actions", day=TODAY) is None
     event = AuditEvent.objects.get(action="core.reminder_run.started")
     assert event.actor_label == "system: deadline reminders"
+
+
+# A claim left by a worker killed mid-run ---------------------------------------------------
+
+
+class Killed(BaseException):
+    """The worker killed mid-run (SIGKILL, a deployment): nothing of the run's own error
+    handling runs, so its claim on the day is neither finished nor given back."""
+
+
+@dataclass
+class KilledMidRun(ActionPlans):
+    """A source whose first run is killed before it finishes; later runs go through."""
+
+    killed: bool = True
+
+    def send_reminders(self, today) -> int:
+        if self.killed:
+            self.killed = False
+            raise Killed
+        return super().send_reminders(today)
+
+
+SEVEN_AM = timezone.make_aware(timezone.datetime(2026, 6, 10, 7, 0))
+
+
+def test_a_claim_a_killed_worker_left_is_taken_over_after_the_timeout(db, settings):
+    settings.DEADLINE_REMINDERS_CLAIM_TIMEOUT = timedelta(hours=1)
+    source = KilledMidRun()
+    deadlines.register(source)
+    try:
+        with time_machine.travel(SEVEN_AM, tick=False) as clock:
+            with pytest.raises(Killed):
+                send_all_reminders(today=TODAY)
+            run = ReminderRun.objects.get(source="actions")
+            assert run.finished_at is None
+
+            # Within the hour the claim may be a worker still sending: nothing goes.
+            clock.shift(timedelta(minutes=59))
+            assert send_all_reminders(today=TODAY) == 0
+            assert source.sent_on == []
+
+            clock.shift(timedelta(minutes=2))
+            assert send_all_reminders(today=TODAY) == 2
+            assert source.sent_on == [TODAY]
+            run.refresh_from_db()
+            assert run.started_at == SEVEN_AM + timedelta(minutes=61)
+            assert (run.sent, run.finished_at) == (2, SEVEN_AM + timedelta(minutes=61))
+
+            # Finished: never taken over again, however late.
+            clock.shift(timedelta(hours=5))
+            assert send_all_reminders(today=TODAY) == 0
+            assert source.sent_on == [TODAY]
+    finally:
+        deadlines.unregister("actions")
+
+    event = AuditEvent.objects.get(action="core.reminder_run.taken_over")
+    assert event.actor_label == "system: deadline reminders"
+    assert event.summary == (
+        "Took over the actions deadline reminders for 10 June 2026, left unfinished since 07:00"
+    )
+    finished = AuditEvent.objects.filter(action="core.reminder_run.finished")
+    assert [e.summary for e in finished if " actions " in e.summary] == [
+        "Sent 2 actions deadline reminders for 10 June 2026"
+    ]
+
+
+def test_the_timeout_is_a_setting(db, settings):
+    settings.DEADLINE_REMINDERS_CLAIM_TIMEOUT = timedelta(minutes=10)
+    auditor = services.Auditor.for_system("deadline reminders")
+    with time_machine.travel(SEVEN_AM, tick=False) as clock:
+        assert services.reminder_run_claim(auditor=auditor, source="actions", day=TODAY)
+        clock.shift(timedelta(minutes=9))
+        assert services.reminder_run_claim(auditor=auditor, source="actions", day=TODAY) is None
+        clock.shift(timedelta(minutes=2))
+        assert services.reminder_run_claim(auditor=auditor, source="actions", day=TODAY)
+
+
+def test_two_runs_that_see_the_same_stale_claim_cannot_both_take_it_over(db):
+    auditor = services.Auditor.for_system("deadline reminders")
+    with time_machine.travel(SEVEN_AM, tick=False) as clock:
+        services.reminder_run_claim(auditor=auditor, source="actions", day=TODAY)
+        clock.shift(timedelta(hours=2))
+        # Both runs read the row before either writes: each holds the same stale claim.
+        seen_by_first = ReminderRun.objects.get(source="actions")
+        seen_by_second = ReminderRun.objects.get(source="actions")
+        assert services._take_over_if_stale(auditor=auditor, run=seen_by_first)
+        clock.shift(timedelta(seconds=1))
+        assert services._take_over_if_stale(auditor=auditor, run=seen_by_second) is None
+
+    assert ReminderRun.objects.get(source="actions").started_at == SEVEN_AM + timedelta(hours=2)
+    assert AuditEvent.objects.filter(action="core.reminder_run.taken_over").count() == 1
+
+
+def test_a_slow_run_whose_claim_was_taken_over_leaves_it_to_the_later_run(db):
+    auditor = services.Auditor.for_system("deadline reminders")
+    with time_machine.travel(SEVEN_AM, tick=False) as clock:
+        slow = services.reminder_run_claim(auditor=auditor, source="actions", day=TODAY)
+        clock.shift(timedelta(hours=2))
+        later = services.reminder_run_claim(auditor=auditor, source="actions", day=TODAY)
+        assert later is not None
+
+        # The slow run ends, well or badly, while the later one is still sending.
+        services.reminder_run_finish(auditor=auditor, run=slow, sent=3)
+        services.reminder_run_release(auditor=auditor, run=slow)
+        run = ReminderRun.objects.get(source="actions")
+        assert (run.finished_at, run.sent) == (None, 0)
+
+        services.reminder_run_finish(auditor=auditor, run=later, sent=1)
+    run.refresh_from_db()
+    assert (run.finished_at, run.sent) == (SEVEN_AM + timedelta(hours=2), 1)
+    assert not AuditEvent.objects.filter(action="core.reminder_run.failed").exists()
+    assert AuditEvent.objects.filter(action="core.reminder_run.finished").count() == 1
