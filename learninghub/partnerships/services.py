@@ -255,14 +255,20 @@ def membership_change(
         summary=f"Changed the role of {membership.user.email}",
         before=before,
     )
+    _membership_access_withdrawn(membership, reason=signals.ROLE_CHANGED, auditor=auditor)
+    return membership
+
+
+def _membership_access_withdrawn(membership: Membership, *, reason: str, auditor: Auditor) -> None:
+    """Tell the apps that hold access for this person (API tokens) to withdraw it, inside the
+    transaction that changed the membership."""
     signals.access_withdrawn.send(
         Membership,
         user=membership.user,
-        reason=signals.ROLE_CHANGED,
+        reason=reason,
         auditor=auditor,
         partnership_id=membership.partnership_id,
     )
-    return membership
 
 
 @transaction.atomic
@@ -286,13 +292,7 @@ def membership_end(*, auditor: Auditor, membership: Membership) -> Membership:
         summary=f"Ended the membership of {membership.user.email}",
         before=before,
     )
-    signals.access_withdrawn.send(
-        Membership,
-        user=membership.user,
-        reason=signals.MEMBERSHIP_ENDED,
-        auditor=auditor,
-        partnership_id=membership.partnership_id,
-    )
+    _membership_access_withdrawn(membership, reason=signals.MEMBERSHIP_ENDED, auditor=auditor)
     return membership
 
 
