@@ -167,6 +167,12 @@ def signed_in_client(user) -> Client:
 
 
 @pytest.fixture
+def client_as():
+    """A client signed in as any user (client_for takes the world's roles)."""
+    return signed_in_client
+
+
+@pytest.fixture
 def client_for(world):
     def make(role: str) -> Client:
         if role == "anonymous":

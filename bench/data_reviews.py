@@ -58,6 +58,7 @@ from learninghub.reviews.clocks import clocks_for
 from learninghub.reviews.models import (
     AgeBand,
     Case,
+    Child,
     Clock,
     Decision,
     Document,
@@ -65,6 +66,8 @@ from learninghub.reviews.models import (
     Finding,
     InformationRequest,
     Methodology,
+    Milestone,
+    MilestoneKind,
     Notification,
     PanelResponse,
     PracticeReview,
@@ -82,6 +85,13 @@ from learninghub.reviews.services import (
 )
 
 CASES = 3000
+# The standard milestones and the name the plan gives each one's date.
+MILESTONE_FIELDS = [
+    (MilestoneKind.TERMS_AGREED, "terms_agreed_on"),
+    (MilestoneKind.PRACTITIONER_EVENT, "practitioner_event_on"),
+    (MilestoneKind.DRAFT_TO_PARTNERS, "draft_received_on"),
+    (MilestoneKind.PARTNERS_SIGN_OFF, "partners_approved_on"),
+]
 # The bench accounts' partnership: two and a bit pages of the case list (25 a page).
 BENCH_PARTNERSHIP_CASES = 50
 # Share of cases at each stage. Skewed towards open work compared with a real year's
@@ -282,12 +292,14 @@ class _Doc:
 @dataclass
 class _CasePlan:
     case: Case
+    children: list[Child]
     agency_ids: list[int]
     theme_ids: list[int]
     notification: Notification | None = None
     rapid_review: RapidReview | None = None
     requests: list[InformationRequest] = field(default_factory=list)
     review: PracticeReview | None = None
+    milestones: list[Milestone] = field(default_factory=list)
     findings: list[tuple[Finding, list[int]]] = field(default_factory=list)
     recommendations: list[tuple[Recommendation, list[int], list[int]]] = field(default_factory=list)
     slippages: list[Slippage] = field(default_factory=list)
@@ -380,13 +392,19 @@ class _Planner:
             partnership=partnership,
             reference="",  # numbered later
             pseudonym=pseudonym,
+            opened_at=self.at(aware, 0),
+        )
+        child = Child(
+            case=case,
+            position=1,
+            pseudonym=pseudonym,
             age_band=self.pick(AGE_BANDS),
             sex=self.pick(SEXES),
             ethnicity=self.pick(ETHNICITIES),
-            opened_at=self.at(aware, 0),
         )
         plan = _CasePlan(
             case,
+            [child],
             agency_ids=[a.pk for a in involved],
             theme_ids=self.theme_ids(theme_names),
         )
@@ -465,10 +483,10 @@ class _Planner:
             child_died=died,
             seriously_harmed=not died or rng.random() < 0.1,
             abuse_or_neglect_suspected=True,
-            looked_after_or_care_leaver=looked_after,
+            care_status="looked_after" if looked_after and died else "",
             sent_to_panel_on=notified,
-            sent_to_ofsted_on=notified if looked_after else None,
-            sent_to_secretary_of_state_on=notified if looked_after else None,
+            sent_to_ofsted_on=notified if looked_after and died else None,
+            sent_to_secretary_of_state_on=notified if looked_after and died else None,
             panel_reference=f"CSPRP-BENCH-{rng.randrange(10**6):06d}" if notified else "",
         )
         plan.notification = notification
@@ -747,22 +765,39 @@ class _Planner:
             review.independent_reviewer = rng.choice(self.reviewers) if self.reviewers else None
             review.methodology = self.pick(METHODOLOGIES)
             review.terms_of_reference = TERMS_OF_REFERENCE
+        # The four standard milestones carry their dates; the statutory ones stay on the review.
+        for position, (kind, name) in enumerate(MILESTONE_FIELDS, start=1):
+            plan.milestones.append(
+                Milestone(
+                    practice_review=review,
+                    kind=kind,
+                    title=kind.label,
+                    actual_on=milestones.get(name),
+                    position=position,
+                )
+            )
         for name, value in milestones.items():
-            setattr(review, name, value)
+            if name not in dict(MILESTONE_FIELDS).values():
+                setattr(review, name, value)
 
         # The audit trail: one change per milestone, as the business unit records them.
         recorded = [
             (appointed, ("independent_reviewer", "methodology", "terms_of_reference")),
-            (milestones.get("terms_agreed_on"), ("terms_agreed_on",)),
-            (milestones.get("practitioner_event_on"), ("practitioner_event_on",)),
-            (milestones.get("draft_received_on"), ("draft_received_on",)),
-            (
-                milestones.get("partners_approved_on"),
-                ("partners_approved_on", "planned_publication_on"),
-            ),
+            (milestones.get("partners_approved_on"), ("planned_publication_on",)),
             (milestones.get("sent_to_panel_on"), ("sent_to_panel_on",)),
             (milestones.get("published_on"), ("published_on",)),
         ]
+        for milestone in plan.milestones:
+            if milestone.actual_on and milestone.actual_on <= today:
+                self._event(
+                    plan,
+                    self.at(milestone.actual_on, 5),
+                    AuditEvent.Kind.UPDATE,
+                    "reviews.milestone.update",
+                    f"Recorded the milestone {milestone.title!r} for {reference}",
+                    milestone,
+                    {"actual_on": [None, milestone.actual_on]},
+                )
         for when, fields in recorded:
             if when is None or when > today:
                 continue
@@ -818,31 +853,32 @@ class _Planner:
             )
 
         # Documents, findings and recommendations as the review produces them.
-        if review.terms_agreed_on:
+        if milestones.get("terms_agreed_on"):
             self._document(plan, Stage.PRACTICE_REVIEW, "Terms of reference", terms)
-        if review.practitioner_event_on:
+        if milestones.get("practitioner_event_on"):
             self._document(
                 plan,
                 Stage.PRACTICE_REVIEW,
                 "Practitioner event notes",
-                review.practitioner_event_on,
+                milestones["practitioner_event_on"],
             )
-        if review.draft_received_on:
+        if milestones.get("draft_received_on"):
             reviewer = review.independent_reviewer
             self._document(
                 plan,
                 Stage.PRACTICE_REVIEW,
                 "Draft report",
-                review.draft_received_on,
+                milestones["draft_received_on"],
                 versions=3 if showcase else rng.randint(1, 3),
                 by=reviewer,
             )
             count = 5 if showcase else rng.randint(2, 5)
-            self._findings(plan, review.draft_received_on, count)
-        if review.partners_approved_on:
-            self._document(plan, Stage.PRACTICE_REVIEW, "Final report", review.partners_approved_on)
+            self._findings(plan, milestones["draft_received_on"], count)
+        if milestones.get("partners_approved_on"):
+            approved_on = milestones["partners_approved_on"]
+            self._document(plan, Stage.PRACTICE_REVIEW, "Final report", approved_on)
             count = 6 if showcase else rng.randint(1, 3 if review.not_publishing else 6)
-            self._recommendations(plan, review.partners_approved_on, count)
+            self._recommendations(plan, approved_on, count)
         if review.not_publishing:
             self._document(
                 plan,
@@ -934,7 +970,8 @@ def ensure_starting_themes() -> None:
 
 
 # Version 2: audit events carry their case's scope, so case pages show their history.
-@register_builder("reviews", version=2)
+# Version 3: the practice review's standard milestones are Milestone rows (issue 8).
+@register_builder("reviews", version=3)
 def build_reviews(ctx: BuildContext) -> None:
     rng = ctx.rng
     partnerships = list(Partnership.objects.order_by("pk"))
@@ -992,6 +1029,10 @@ def build_reviews(ctx: BuildContext) -> None:
 
     # Write, parents first.
     bulk_create(Case, (p.case for p in plans))
+    for plan in plans:
+        for child in plan.children:
+            child.case = plan.case  # now that it has its key
+    bulk_create(Child, (c for p in plans for c in p.children))
     bulk_create(
         Case.agencies.through,
         (
@@ -1008,6 +1049,10 @@ def build_reviews(ctx: BuildContext) -> None:
     bulk_create(RapidReview, (p.rapid_review for p in plans if p.rapid_review))
     bulk_create(InformationRequest, (r for p in plans for r in p.requests))
     bulk_create(PracticeReview, (p.review for p in plans if p.review))
+    for plan in plans:
+        for milestone in plan.milestones:
+            milestone.practice_review = plan.review  # now that it has its key
+    bulk_create(Milestone, (m for p in plans for m in p.milestones))
     findings = bulk_create(Finding, (f for p in plans for f, _ in p.findings))
     bulk_create(
         Finding.themes.through,

@@ -97,7 +97,15 @@ PanelReference = _bounded(PANEL_REFERENCE_MAX_LENGTH)
 FindingText = _bounded(FINDING_MAX_LENGTH)
 
 
-RuleCode = Literal["notification", "rapid_review", "publication", "send_to_panel"]
+RuleCode = Literal[
+    "notification",
+    "looked_after_death",
+    "care_leaver_death",
+    "rapid_review",
+    "publication",
+    "send_to_panel",
+]
+CareStatusCode = Literal["", "looked_after", "care_leaver"]
 # The stages module's values, so the API's `stage` is always one a case can be at.
 StageCode = Literal[tuple(CaseStage.values)]
 
@@ -158,9 +166,6 @@ class CaseSummaryOut(Schema):
     partnership_id: int
     reference: str
     pseudonym: str
-    age_band: str
-    sex: str
-    ethnicity: str
     cdop_reference: str
     opened_at: datetime
     stage: StageCode
@@ -177,13 +182,39 @@ class CaseSummaryOut(Schema):
         return obj.open_clock_list[0] if obj.open_clock_list else None
 
 
+class ChildOut(Schema):
+    id: int
+    position: int
+    pseudonym: str
+    age_band: AgeBand
+    age_band_label: str
+    sex: Sex
+    sex_label: str
+    ethnicity: Ethnicity
+    ethnicity_label: str
+
+    @staticmethod
+    def resolve_age_band_label(obj) -> str:
+        return obj.get_age_band_display()
+
+    @staticmethod
+    def resolve_sex_label(obj) -> str:
+        return obj.get_sex_display()
+
+    @staticmethod
+    def resolve_ethnicity_label(obj) -> str:
+        return obj.get_ethnicity_display()
+
+
 class NotificationOut(Schema):
-    incident_date: date
+    incident_date: date | None
     aware_date: date
     child_died: bool
     seriously_harmed: bool
     abuse_or_neglect_suspected: bool
-    looked_after_or_care_leaver: bool
+    care_status: CareStatusCode = Field(
+        description="looked_after or care_leaver when that child died; empty when neither"
+    )
     sent_to_panel_on: date | None
     sent_to_ofsted_on: date | None
     sent_to_secretary_of_state_on: date | None
@@ -212,6 +243,14 @@ class RapidReviewOut(Schema):
     information_requests: list[InformationRequestOut]
 
 
+class MilestoneOut(Schema):
+    id: int
+    kind: str
+    title: str
+    planned_on: date | None
+    actual_on: date | None
+
+
 class PracticeReviewOut(Schema):
     kind: ReviewKind
     kind_label: str
@@ -220,11 +259,12 @@ class PracticeReviewOut(Schema):
     methodology: Methodology | None
     methodology_label: str | None
     terms_of_reference: str
-    terms_agreed_on: date | None
-    practitioner_event_on: date | None
-    draft_received_on: date | None
-    partners_approved_on: date | None
+    milestones: list[MilestoneOut] = Field(
+        description="Terms of reference agreed, practitioner event, draft to partners, "
+        "partners' sign-off, and the partnership's own, each with planned and actual dates"
+    )
     planned_publication_on: date | None
+    late_publication_reason: str
     sent_to_panel_on: date | None
     published_on: date | None
     publication_override_reason: str
@@ -232,6 +272,7 @@ class PracticeReviewOut(Schema):
     hold_reason: str
     hold_started_on: date | None
     hold_panel_told_on: date | None
+    hold_released_on: date | None
     not_publishing: bool
     not_publishing_reasons: str
     not_publishing_reasons_sent_on: date | None
@@ -239,6 +280,10 @@ class PracticeReviewOut(Schema):
     @staticmethod
     def resolve_kind_label(obj) -> str:
         return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_milestones(obj) -> list:
+        return list(obj.milestones.all())
 
     @staticmethod
     def resolve_methodology(obj) -> str | None:
@@ -269,13 +314,8 @@ class CaseOut(Schema):
     id: int
     partnership: PartnershipRef
     reference: str
-    pseudonym: str
-    age_band: AgeBand
-    age_band_label: str
-    sex: Sex
-    sex_label: str
-    ethnicity: Ethnicity
-    ethnicity_label: str
+    pseudonym: str = Field(description="The name the case goes by")
+    children: list[ChildOut]
     cdop_reference: str
     opened_at: datetime
     stage: StageCode
@@ -334,29 +374,55 @@ ThemeKey = Annotated[
 Themes = list[ThemeKey]
 
 
+class ChildIn(InputSchema):
+    pseudonym: Pseudonym = Field(description='Never the child\'s real name. For example "Child A"')
+    age_band: AgeBand
+    sex: Sex
+    ethnicity: Ethnicity
+
+
+class NotificationStartIn(InputSchema):
+    """How the case begins: what the local authority became aware of, and when. The clocks
+    start at once; the dates the notifications were sent follow (PUT the notification)."""
+
+    aware_date: IsoDate = Field(description="The 5 working day clocks start here")
+    incident_date: IsoDate | None = None
+    child_died: bool = False
+    seriously_harmed: bool = False
+    abuse_or_neglect_suspected: bool = False
+    care_status: CareStatusCode = ""
+
+
 class CaseOpenIn(InputSchema):
     partnership_id: Id | None = Field(
         None, description="Needed only if you are in more than one partnership's business unit"
     )
     reference: Reference
-    pseudonym: Pseudonym = Field(description='Never the child\'s real name. For example "Child A"')
-    age_band: AgeBand
-    sex: Sex
-    ethnicity: Ethnicity
+    pseudonym: Pseudonym = Field(
+        "", description="The name the case goes by; by default its children's pseudonyms"
+    )
+    children: list[ChildIn] = Field(
+        min_length=1, max_length=4, description="The children the notification names (1 to 4)"
+    )
     agency_ids: list[Id] = Field([], max_length=MAX_LINKED)
     themes: Themes = Field([], max_length=MAX_LINKED, description="Theme ids or slugs")
     cdop_reference: CdopReference = ""
+    notification: NotificationStartIn | None = Field(
+        None,
+        description="Record the notification in the same call (one transaction), so the "
+        "case's clocks start at once",
+    )
 
 
 class NotificationIn(InputSchema):
     """The whole notification: what is left out is recorded as not done (false or null)."""
 
-    incident_date: IsoDate
+    incident_date: IsoDate | None = None
     aware_date: IsoDate = Field(description="The 5 working day clock starts here")
     child_died: bool = False
     seriously_harmed: bool = False
     abuse_or_neglect_suspected: bool = False
-    looked_after_or_care_leaver: bool = False
+    care_status: CareStatusCode = ""
     sent_to_panel_on: IsoDate | None = None
     sent_to_ofsted_on: IsoDate | None = None
     sent_to_secretary_of_state_on: IsoDate | None = None
@@ -395,13 +461,17 @@ class PracticeReviewIn(InputSchema):
     )
     methodology: Methodology | None = None
     terms_of_reference: LongText | None = None
-    terms_agreed_on: IsoDate | None = None
-    practitioner_event_on: IsoDate | None = None
-    draft_received_on: IsoDate | None = None
-    partners_approved_on: IsoDate | None = None
     planned_publication_on: IsoDate | None = None
+    late_publication_reason: LongText | None = Field(
+        None, description="Needed when the planned publication is more than 6 months away"
+    )
     sent_to_panel_on: IsoDate | None = None
     published_on: IsoDate | None = None
+    published_document_id: Id | None = Field(
+        None,
+        description="The case document (a final report) that was published: its current "
+        "version is kept as the published report. Needed with `published_on`",
+    )
     publication_override_reason: LongText | None = Field(
         None, description="Needed to publish less than 7 working days after sending to the Panel"
     )
@@ -427,9 +497,19 @@ class PracticeReviewNotPublishingIn(InputSchema):
     )
 
 
+ANONYMITY_OVERRIDE = Field(
+    None,
+    description="Text that may identify a child or family (a name, date of birth, address or "
+    "school from the case's identifying details, or a full date, NHS number, postcode, phone "
+    "number or email address) is refused with 422, naming it. To save it all the same, give "
+    "the reason it does not identify them here: the reason is audited",
+)
+
+
 class FindingIn(InputSchema):
     text: FindingText
     themes: Themes = Field([], max_length=MAX_LINKED, description="Theme ids or slugs")
+    anonymity_override_reason: LongText | None = ANONYMITY_OVERRIDE
 
 
 class RecommendationIn(InputSchema):
@@ -437,3 +517,4 @@ class RecommendationIn(InputSchema):
     to_partnership: bool = Field(False, description="Addressed to the partnership as a whole")
     agency_ids: list[Id] = Field([], max_length=MAX_LINKED)
     themes: Themes = Field([], max_length=MAX_LINKED, description="Theme ids or slugs")
+    anonymity_override_reason: LongText | None = ANONYMITY_OVERRIDE

@@ -142,6 +142,25 @@ RULES: dict[str, StatutoryRule] = {
             amount=5,
             description="5 working days from becoming aware on {date}",
         ),
+        # Working Together 2023 ch. 5: the local authority must notify the Secretary of State
+        # and Ofsted of the death of a looked-after child, whether or not abuse or neglect is
+        # known or suspected, within 5 working days of becoming aware.
+        StatutoryRule(
+            code="looked_after_death",
+            label="Death of a looked-after child to Ofsted and the Secretary of State",
+            kind="working_days",
+            amount=5,
+            description="5 working days from becoming aware on {date}",
+        ),
+        # Working Together 2023 (December 2023 update): the same for the death of a care
+        # leaver up to and including age 24.
+        StatutoryRule(
+            code="care_leaver_death",
+            label="Death of a care leaver to Ofsted and the Secretary of State",
+            kind="working_days",
+            amount=5,
+            description="5 working days from becoming aware on {date}",
+        ),
         # Working Together 2023 ch. 5: safeguarding partners should send the rapid review
         # to the Panel within 15 working days of the serious incident notification.
         StatutoryRule(

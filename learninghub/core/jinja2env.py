@@ -15,6 +15,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 from . import calendar
 from .audit import display as audit_display
 from .navigation import items_for
+from .summary_list import hub_summary_list
 from .tables import hub_table
 
 # Template helpers the apps add from their AppConfig.ready() (their presenters), since the
@@ -96,11 +97,13 @@ def environment(**options) -> Environment:
             "audit_field_label": audit_display.field_label,
             "audit_value_label": audit_display.value_label,
             "audit_record_type": audit_display.record_type_label,
+            "audit_timeline": audit_display.timeline_html,
             "clock_status": lambda clock: calendar.deadline_status(
                 clock.due_date, done_on=clock.done_on, today=timezone.localdate()
             ),
             "status_colour": calendar.status_tag_colour,
             "hub_table": hub_table,
+            "hub_summary_list": hub_summary_list,
         }
     )
     env.globals.update(_APP_GLOBALS)

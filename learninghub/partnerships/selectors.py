@@ -229,3 +229,18 @@ def registration_notice_sent_recently(*, user: User) -> bool:
         action="account.registration_existing_address",
         since=timezone.now() - timedelta(days=1),
     ).exists()
+
+
+def agency_lead_emails(agency_id: int) -> list[str]:
+    """Where an agency's information requests are sent: its active agency leads."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__agency_id=agency_id,
+            memberships__role=Role.AGENCY_LEAD,
+            memberships__ended_at__isnull=True,
+        )
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )

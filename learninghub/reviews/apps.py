@@ -21,6 +21,13 @@ class ReviewsConfig(AppConfig):
 
         register_files()
 
+        # A partnership's case tracker, imported through the core's spreadsheet pages.
+        from learninghub.core import spreadsheets
+
+        from .importers import CaseTrackerImporter
+
+        spreadsheets.register(CaseTrackerImporter())
+
         # Every event about a case or anything recorded under it (Case.audit_scope, the
         # reviews models) carries case material: its text is for the case team only, by the
         # same rule as the case itself.

@@ -11,7 +11,7 @@ from datetime import date
 
 from learninghub.core import calendar
 
-from .models import Case, ClockKind
+from .models import CareStatus, Case, ClockKind
 
 
 @dataclass(frozen=True)
@@ -43,16 +43,28 @@ def clocks_for(case: Case) -> list[ClockSpec]:
     """The clocks a case has now, from what has been recorded so far."""
     specs: list[ClockSpec] = []
     notification = getattr(case, "notification", None)
-    if notification is None:
+    if notification is None or case.recorded_in_error_on:
         return specs
-    specs.append(
-        _spec(
-            ClockKind.NOTIFICATION,
-            "notification",
-            notification.aware_date,
-            notification.sent_to_panel_on,
+    if notification.is_serious_incident:
+        specs.append(
+            _spec(
+                ClockKind.NOTIFICATION,
+                "notification",
+                notification.aware_date,
+                notification.sent_to_panel_on,
+            )
         )
-    )
+    if notification.needs_ofsted_and_secretary_of_state:
+        # Done when both have been told: the later of the two dates.
+        told = [notification.sent_to_ofsted_on, notification.sent_to_secretary_of_state_on]
+        kind = (
+            ClockKind.CARE_LEAVER_DEATH
+            if notification.care_status == CareStatus.CARE_LEAVER
+            else ClockKind.LOOKED_AFTER_DEATH
+        )
+        specs.append(
+            _spec(kind, str(kind), notification.aware_date, max(told) if all(told) else None)
+        )
     rapid_review = getattr(case, "rapid_review", None)
     if notification.sent_to_panel_on and rapid_review is not None:
         specs.append(
@@ -64,6 +76,8 @@ def clocks_for(case: Case) -> list[ClockSpec]:
             )
         )
         for request in rapid_review.information_requests.all():
+            if request.withdrawn_on:
+                continue
             specs.append(
                 ClockSpec(
                     kind=ClockKind.INFORMATION_REQUEST,

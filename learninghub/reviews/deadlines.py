@@ -8,7 +8,7 @@ from datetime import date
 import rules
 from django.urls import reverse
 
-from learninghub.core import deadlines
+from learninghub.core import calendar, deadlines
 from learninghub.core.deadlines import Deadline
 
 from . import selectors
@@ -18,6 +18,115 @@ def _title(clock) -> str:
     if clock.information_request_id:
         return f"{clock.get_kind_display()}: {clock.information_request.agency.name}"
     return clock.get_kind_display()
+
+
+# Local guidance: the Panel usually answers a rapid review within 10 working days, and the
+# independent reviewer is appointed within 10 working days of the decision to review.
+PANEL_RESPONSE_WORKING_DAYS = 10
+REVIEWER_APPOINTMENT_WORKING_DAYS = 10
+
+
+def _case_url(name: str):
+    """One reverse() per kind of page: the URL differs only by the case's pk."""
+    head, tail = reverse(name, args=[0]).rsplit("/0/", 1)
+    return lambda pk: f"{head}/{pk}/{tail}"
+
+
+def work_deadlines(user, *, today: date, source: str) -> list[Deadline]:
+    """The work waiting beside the statutory clocks (selectors.work_waiting): four queries."""
+    work = selectors.work_waiting(user=user, today=today)
+    fmt = calendar.format_date
+    rapid_review_url = _case_url("reviews:rapid_review")
+    practice_review_url = _case_url("reviews:practice_review")
+    found: list[Deadline] = []
+
+    def add(case, *, title, url, due, rule, kind, status=None):
+        found.append(
+            Deadline(
+                title=title,
+                record_label=case.reference,
+                record_detail=case.pseudonym,
+                record_url=url(case.pk),
+                due=due,
+                rule=rule,
+                status=status or deadlines.status_for(due, today=today),
+                source=source,
+                kind=kind,
+                partnership_id=case.partnership_id,
+            )
+        )
+
+    for rapid_review in work.panel_response_awaited:
+        sent = rapid_review.sent_to_panel_on
+        waited = calendar.working_days_between(sent, today) if today > sent else 0
+        add(
+            rapid_review.case,
+            title=f"Panel response awaited: {waited} working day{'s' if waited != 1 else ''}",
+            url=rapid_review_url,
+            due=calendar.add_working_days(sent, PANEL_RESPONSE_WORKING_DAYS),
+            rule=(
+                f"Rapid review sent to the Panel on {fmt(sent)}; the Panel usually answers "
+                f"within {PANEL_RESPONSE_WORKING_DAYS} working days"
+            ),
+            kind="panel_response",
+        )
+    for review in work.practice_reviews:
+        if review.independent_reviewer_id is None:
+            add(
+                review.case,
+                title="Independent reviewer not yet appointed",
+                url=practice_review_url,
+                due=calendar.add_working_days(
+                    review.decision_date, REVIEWER_APPOINTMENT_WORKING_DAYS
+                ),
+                rule=(
+                    f"Appoint within {REVIEWER_APPOINTMENT_WORKING_DAYS} working days of the "
+                    f"decision to review on {fmt(review.decision_date)}"
+                ),
+                kind="reviewer_appointment",
+            )
+        if review.on_hold and review.hold_panel_told_on is None:
+            started = review.hold_started_on or today
+            add(
+                review.case,
+                title="Hold not told to the Panel",
+                url=practice_review_url,
+                due=started,
+                rule=f"On hold since {fmt(started)}: tell the Panel when a review is held up",
+                kind="hold_panel_told",
+                status=deadlines.Status.OVERDUE,
+            )
+    by_case: dict[int, list] = {}
+    for asked in work.summaries_outstanding:
+        by_case.setdefault(asked.rapid_review.case_id, []).append(asked)
+    for requests in by_case.values():
+        rapid_review = requests[0].rapid_review
+        names = ", ".join(asked.agency.name for asked in requests)
+        add(
+            rapid_review.case,
+            title=f"Agency summaries outstanding after the rapid review was sent: {names}",
+            url=rapid_review_url,
+            # Wanted before the rapid review went: outstanding since that day, whatever the
+            # request's own due date (which its own deadline row shows).
+            due=rapid_review.sent_to_panel_on,
+            rule=(
+                f"The rapid review went to the Panel on {fmt(rapid_review.sent_to_panel_on)} "
+                "without them"
+            ),
+            kind="summaries_after_rapid_review",
+            status=deadlines.Status.OVERDUE,
+        )
+    for milestone in work.milestones_overdue:
+        add(
+            milestone.practice_review.case,
+            title=f"Milestone overdue: {milestone.title}",
+            url=practice_review_url,
+            due=milestone.planned_on,
+            rule=f"Planned for {fmt(milestone.planned_on)}, with no date it was done",
+            kind="milestone",
+            status=deadlines.Status.OVERDUE,
+        )
+    return found
 
 
 class CaseClocks:
@@ -52,7 +161,7 @@ class CaseClocks:
                 hold_reason=clock.suspended_reason if clock.suspended else "",
             )
             for clock in clocks
-        ]
+        ] + work_deadlines(user, today=today, source=self.name)
 
     def send_reminders(self, today: date) -> int:
         from .tasks import send_reminders

@@ -89,16 +89,20 @@ class Ethnicity(models.TextChoices):
 
 
 class Case(models.Model):
+    """One incident: one notification (naming up to four children), one rapid review, and at
+    most one practice review. `pseudonym` is the name the case goes by ("Child A", or "Children
+    B and C"); each child's own pseudonym and details are a `Child`."""
+
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cases")
     reference = models.CharField(max_length=40)
     pseudonym = models.CharField(max_length=60, help_text='For example "Child A"')
-    age_band = models.CharField(max_length=10, choices=AgeBand.choices)
-    sex = models.CharField(max_length=10, choices=Sex.choices)
-    ethnicity = models.CharField(max_length=40, choices=Ethnicity.choices)
     agencies = models.ManyToManyField(Agency, blank=True, related_name="cases")
     themes = models.ManyToManyField(Theme, blank=True, related_name="cases")
     cdop_reference = models.CharField("CDOP or NCMD reference", max_length=60, blank=True)
     opened_at = models.DateTimeField(default=timezone.now)
+    # A case recorded in error is kept (and audited) but leaves every list and clock.
+    recorded_in_error_on = models.DateField(null=True, blank=True)
+    recorded_in_error_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -117,10 +121,41 @@ class Case(models.Model):
         return f"reviews.case:{self.pk}"
 
 
-class CaseIdentifiers(CaseRecord, models.Model):
-    """What identifies the child and family. Encrypted; case review group and business unit only."""
+MAX_CHILDREN = 4  # as the national notification system's form
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="identifiers")
+
+class Child(CaseRecord, models.Model):
+    """A child named in the notification: their own pseudonym and details (siblings are
+    common; one notification names up to four)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="children")
+    position = models.PositiveSmallIntegerField()
+    pseudonym = models.CharField(max_length=60, help_text='For example "Child A"')
+    age_band = models.CharField(max_length=10, choices=AgeBand.choices)
+    sex = models.CharField(max_length=10, choices=Sex.choices)
+    ethnicity = models.CharField(max_length=40, choices=Ethnicity.choices)
+
+    class Meta:
+        ordering = ["case", "position"]
+        verbose_name_plural = "children"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="child_unique_position"),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1, position__lte=MAX_CHILDREN),
+                name="child_position_1_to_4",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+
+class CaseIdentifiers(CaseRecord, models.Model):
+    """What identifies a child and family. Encrypted; case review group and business unit only."""
+
+    case_path = "child.case"
+
+    child = models.OneToOneField(Child, on_delete=models.CASCADE, related_name="identifiers")
     child_name = EncryptedTextField(blank=True)
     family_names = EncryptedTextField(blank=True)
     date_of_birth = EncryptedTextField(blank=True)
@@ -132,21 +167,35 @@ class CaseIdentifiers(CaseRecord, models.Model):
     audit_redact = ("child_name", "family_names", "date_of_birth", "address", "school")
 
     def __str__(self) -> str:
-        return f"Identifying details for {self.case.reference}"
+        return f"Identifying details for {self.child.pseudonym}"
+
+
+class CareStatus(models.TextChoices):
+    """Whether the child was looked after, or a care leaver, when they died."""
+
+    NEITHER = "", "Neither"
+    LOOKED_AFTER = "looked_after", "Looked-after child"
+    CARE_LEAVER = "care_leaver", "Care leaver (up to and including age 24)"
 
 
 class Notification(CaseRecord, models.Model):
-    """The serious incident notification to the national Panel (5 working days)."""
+    """How a case begins: what the local authority became aware of, and on which date.
+
+    Two duties can follow, each with its own 5-working-day clock from becoming aware: the
+    serious incident notification to the national Panel (abuse or neglect known or suspected,
+    and the child died or was seriously harmed), and the notification of the death of a
+    looked-after child or a care leaver up to and including age 24 to Ofsted and the Secretary
+    of State, whatever the cause. When both apply, both are due.
+    """
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="notification")
-    incident_date = models.DateField()
+    incident_date = models.DateField(null=True, blank=True)
     aware_date = models.DateField(help_text="When the local authority became aware")
     child_died = models.BooleanField(default=False)
     seriously_harmed = models.BooleanField(default=False)
     abuse_or_neglect_suspected = models.BooleanField(default=False)
-    looked_after_or_care_leaver = models.BooleanField(
-        default=False,
-        help_text="Looked-after child, or care leaver up to and including age 24",
+    care_status = models.CharField(
+        max_length=20, choices=CareStatus.choices, blank=True, default=CareStatus.NEITHER
     )
     sent_to_panel_on = models.DateField(null=True, blank=True)
     sent_to_ofsted_on = models.DateField(null=True, blank=True)
@@ -157,10 +206,18 @@ class Notification(CaseRecord, models.Model):
         return f"Notification for {self.case.reference}"
 
     @property
+    def is_serious_incident(self) -> bool:
+        """Notifiable to the Panel (Children Act 2004 s16C)."""
+        return (self.child_died or self.seriously_harmed) and self.abuse_or_neglect_suspected
+
+    @property
     def needs_ofsted_and_secretary_of_state(self) -> bool:
-        # Deaths of looked-after children and care leavers up to 24 are also notified to
-        # the Secretary of State and Ofsted (Working Together 2023, chapter 5).
-        return self.looked_after_or_care_leaver
+        # The death of a looked-after child, and (Working Together 2023, December 2023 update)
+        # of a care leaver up to and including age 24, whatever the cause.
+        return self.child_died and self.care_status in (
+            CareStatus.LOOKED_AFTER,
+            CareStatus.CARE_LEAVER,
+        )
 
 
 class Decision(models.TextChoices):
@@ -180,6 +237,9 @@ class RapidReview(CaseRecord, models.Model):
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="rapid_review")
     meeting_date = models.DateField(null=True, blank=True)
+    # The case review group's record of the meeting.
+    meeting_attendees = models.TextField(blank=True)
+    meeting_views = models.TextField(blank=True)
     partners_signed_off_on = models.DateField(null=True, blank=True)
     decision = models.CharField(max_length=30, choices=Decision.choices, blank=True)
     decision_reasons = models.TextField(blank=True)
@@ -201,15 +261,20 @@ class InformationRequest(CaseRecord, models.Model):
         RapidReview, on_delete=models.CASCADE, related_name="information_requests"
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    details = models.TextField("what is asked", blank=True)
     requested_on = models.DateField()
     due_on = models.DateField()
     returned_on = models.DateField(null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["agency__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["rapid_review", "agency"], name="one_request_per_agency"
+                fields=["rapid_review", "agency"],
+                condition=models.Q(withdrawn_on__isnull=True),
+                name="one_request_per_agency",
             )
         ]
 
@@ -234,6 +299,8 @@ class PracticeReview(CaseRecord, models.Model):
     """The local or national review: published within 6 months of the decision."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="practice_review")
+    # The children of the incident this review covers (one or several).
+    children = models.ManyToManyField(Child, blank=True, related_name="practice_reviews")
     kind = models.CharField(max_length=10, choices=ReviewKind.choices)
     decision_date = models.DateField()
     independent_reviewer = models.ForeignKey(
@@ -245,21 +312,25 @@ class PracticeReview(CaseRecord, models.Model):
     )
     methodology = models.CharField(max_length=20, choices=Methodology.choices, blank=True)
     terms_of_reference = models.TextField(blank=True)
-    terms_agreed_on = models.DateField(null=True, blank=True)
-    practitioner_event_on = models.DateField(null=True, blank=True)
-    draft_received_on = models.DateField(null=True, blank=True)
-    partners_approved_on = models.DateField(null=True, blank=True)
+    # Terms agreed, practitioner event, draft and sign-off are `Milestone`s (issue 8).
     planned_publication_on = models.DateField(null=True, blank=True)
     sent_to_panel_on = models.DateField(
         "sent to the Panel and the Secretary of State on", null=True, blank=True
     )
     published_on = models.DateField(null=True, blank=True)
     publication_override_reason = models.TextField(blank=True)
+    # A planned publication beyond 6 months is recorded with its reason, and shown as late.
+    late_publication_reason = models.TextField(blank=True)
+    # The report that went out: the version of a case document, as published.
+    published_report = models.ForeignKey(
+        FileVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # A hold for parallel proceedings (e.g. a criminal trial) suspends the publication clock.
     on_hold = models.BooleanField(default=False)
     hold_reason = models.TextField(blank=True)
     hold_started_on = models.DateField(null=True, blank=True)
     hold_panel_told_on = models.DateField(null=True, blank=True)
+    hold_released_on = models.DateField(null=True, blank=True)
     # A decision not to publish: the reasons go to the Panel and the Secretary of State.
     not_publishing = models.BooleanField(default=False)
     not_publishing_reasons = models.TextField(blank=True)
@@ -267,6 +338,65 @@ class PracticeReview(CaseRecord, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.case.reference}"
+
+
+class MilestoneKind(models.TextChoices):
+    TERMS_AGREED = "terms_agreed", "Terms of reference agreed"
+    PRACTITIONER_EVENT = "practitioner_event", "Practitioner event"
+    DRAFT_TO_PARTNERS = "draft_to_partners", "Draft to partners"
+    PARTNERS_SIGN_OFF = "partners_sign_off", "Partners' sign-off"
+    OTHER = "other", "Other"
+
+
+class Milestone(CaseRecord, models.Model):
+    """A step of the practice review's forward plan: planned, then done.
+
+    Planned dates may be in the future; one past its planned date with no actual date is
+    overdue. Sending to the Panel and publication are the review's statutory dates
+    (`PracticeReview.sent_to_panel_on`, `published_on`), shown beside these.
+    """
+
+    case_path = "practice_review.case"
+
+    practice_review = models.ForeignKey(
+        PracticeReview, on_delete=models.CASCADE, related_name="milestones"
+    )
+    kind = models.CharField(max_length=30, choices=MilestoneKind.choices)
+    title = models.CharField(max_length=200)
+    planned_on = models.DateField(null=True, blank=True)
+    actual_on = models.DateField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["actual_on", "planned_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PublicationRevision(CaseRecord, models.Model):
+    """A revised publication date: why, and when the Panel was told."""
+
+    case_path = "practice_review.case"
+
+    practice_review = models.ForeignKey(
+        PracticeReview, on_delete=models.CASCADE, related_name="publication_revisions"
+    )
+    previous_date = models.DateField(null=True, blank=True)
+    revised_date = models.DateField()
+    reason = models.TextField()
+    panel_told_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Publication revised to {self.revised_date}"
 
 
 class Finding(CaseRecord, models.Model):
@@ -305,6 +435,8 @@ class Stage(models.TextChoices):
     RAPID_REVIEW = "rapid_review", "Rapid review"
     AGENCY_SUMMARY = "agency_summary", "Agency summary"
     PRACTICE_REVIEW = "practice_review", "Practice review"
+    DRAFT_REPORT = "draft_report", "Draft report"
+    FINAL_REPORT = "final_report", "Final report"
 
 
 class Document(CaseRecord, models.Model):
@@ -329,6 +461,9 @@ class Document(CaseRecord, models.Model):
         on_delete=models.CASCADE,
         related_name="documents",
     )
+    # Shared by the business unit with the independent reviewer (agency summaries, rapid
+    # review material); the reviewer's own drafts and reports are theirs to see anyway.
+    shared_with_reviewer = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     files = GenericRelation(
         StoredFile,
@@ -372,6 +507,14 @@ def _document_path(instance, filename: str) -> str:
 
 class ClockKind(models.TextChoices):
     NOTIFICATION = "notification", "Notification to the Panel"
+    LOOKED_AFTER_DEATH = (
+        "looked_after_death",
+        "Death of a looked-after child to Ofsted and the Secretary of State",
+    )
+    CARE_LEAVER_DEATH = (
+        "care_leaver_death",
+        "Death of a care leaver to Ofsted and the Secretary of State",
+    )
     RAPID_REVIEW = "rapid_review", "Rapid review to the Panel"
     INFORMATION_REQUEST = "information_request", "Agency summary"
     SEND_TO_PANEL = "send_to_panel", "Final report to the Panel and Secretary of State"
@@ -447,3 +590,25 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder for {self.clock} due {self.due_date}"
+
+
+DEFAULT_REFERENCE_PATTERN = "{short}-{year}-{seq}"
+
+
+class ReviewSettings(models.Model):
+    """A partnership's own settings for case reviews: how new case references are made.
+
+    The pattern may use {short} (the partnership's short name), {year} (the year the local
+    authority became aware) and {seq} (the next number that year, three digits).
+    """
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="review_settings"
+    )
+    reference_pattern = models.CharField(max_length=60, default=DEFAULT_REFERENCE_PATTERN)
+
+    class Meta:
+        verbose_name_plural = "review settings"
+
+    def __str__(self) -> str:
+        return f"Review settings for {self.partnership}"

@@ -31,3 +31,12 @@ register(
         description="Recommendations from case reviews addressed to your agency.",
     )
 )
+register(
+    NavItem(
+        "Information requests",
+        "reviews:agency_requests",
+        review_rules.is_agency_lead,
+        order=14,
+        description="Requests for your agency's summary for a rapid review: upload it here.",
+    )
+)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
+from markupsafe import Markup, escape
 
 from learninghub.core import calendar
 
@@ -126,8 +128,88 @@ def case_can(case, transition: str) -> bool:
     return stages.can(case, transition) is None
 
 
+# The case overview's Deadlines table, as hubTable rows made in Python: at bench scale the
+# template's per-row macros (each clock's due date and tag) were a measurable share of the
+# case page's CPU. The markup is the macros' (reviews/_clock.jinja's clock_due, clock_tag).
+
+
+def _tag(text: str, classes: str) -> str:
+    # govukTag's markup (GOV.UK Frontend's tag macro).
+    return f'<strong class="govuk-tag {escape(classes)}">\n  {escape(text)}\n</strong>'
+
+
+def clock_rows(clocks) -> list:
+    """The Deadlines table's rows: each clock's kind, due date with its rule, and status
+    (clocks as `selectors.overview_clocks` lists them)."""
+    fmt = calendar.format_date
+    today = timezone.localdate()
+    rows = []
+    for clock in clocks:
+        due = [
+            f"<strong>{escape(fmt(clock.due_date))}</strong><br>\n"
+            f'  <span class="govuk-body-s">{escape(clock.description)}</span>\n'
+        ]
+        if clock.done_on:
+            due.append(
+                f'  <br><span class="govuk-body-s">Done on {escape(fmt(clock.done_on))}</span>'
+            )
+        if clock.suspended:
+            due.append(
+                f'  <br><span class="govuk-body-s">On hold: {escape(clock.suspended_reason)}</span>'
+            )
+        if clock.suspended and not clock.done_on:
+            tag = _tag("On hold", "govuk-tag--grey")
+        else:
+            status = calendar.deadline_status(clock.due_date, done_on=clock.done_on, today=today)
+            tag = _tag(str(status).capitalize(), calendar.status_tag_colour(status))
+        rows.append(
+            [
+                {"text": clock.kind},
+                {"html": Markup("".join(due))},  # noqa: S704 (escaped above)
+                {"html": Markup(tag)},  # noqa: S704
+            ]
+        )
+    return rows
+
+
 # The template helpers this app adds to the Jinja2 environment.
+def user_may(user, perm: str, obj=None) -> bool:
+    """Whether to offer a link: the same rule the page behind it checks (no superuser pass)."""
+    import rules
+
+    return rules.has_perm(perm, user, obj)
+
+
+# A milestone's status (selectors.milestones) as words and a GOV.UK tag colour.
+_MILESTONE_STATUS = {
+    "done": ("Done", "govuk-tag--green"),
+    "overdue": ("Overdue", "govuk-tag--red"),
+    "planned": ("Planned", "govuk-tag--blue"),
+    "not_planned": ("Not planned", "govuk-tag--grey"),
+}
+
+
+def milestone_status_tag(status: str) -> dict:
+    text, classes = _MILESTONE_STATUS[status]
+    return {"text": text, "classes": classes}
+
+
+def seven_day_words(check) -> str:
+    """The 7-working-day rule, on the dates the report was really sent and published."""
+    days = "1 working day" if check.working_days == 1 else f"{check.working_days} working days"
+    verdict = "meets" if check.meets else "does not meet"
+    return (
+        f"Sent to the Panel and Secretary of State on {calendar.format_date(check.sent_on)}, "
+        f"published on {calendar.format_date(check.published_on)}: {days}, "
+        f"{verdict} the 7-working-day rule"
+    )
+
+
 TEMPLATE_GLOBALS = {
+    "case_clock_rows": clock_rows,
+    "user_may": user_may,
+    "milestone_status_tag": milestone_status_tag,
+    "seven_day_words": seven_day_words,
     "case_can": case_can,
     "case_steps": case_steps,
     "case_stage_label": stage_label,

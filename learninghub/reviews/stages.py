@@ -22,7 +22,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 
-from .models import Decision, PanelResponse, ReviewKind
+from .models import Decision, Milestone, MilestoneKind, PanelResponse, ReviewKind
 
 # States ---------------------------------------------------------------------------------
 
@@ -205,6 +205,21 @@ def _review_has(r, field: str) -> bool:
     return r.practice_review is not None and bool(getattr(r.practice_review, field))
 
 
+def _partners_signed_off(r) -> bool:
+    """The partners' sign-off milestone has its date: from the milestones fetched with the
+    case (`selectors.case_get`), or one query for a proposed write."""
+    review = r.practice_review
+    fetched = getattr(review, "_prefetched_objects_cache", {}).get("milestones")
+    if fetched is not None:
+        return any(m.kind == MilestoneKind.PARTNERS_SIGN_OFF and m.actual_on for m in fetched)
+    pk = getattr(review, "pk", None) or getattr(review, "id", None)
+    return bool(pk) and (
+        Milestone.objects.filter(
+            practice_review_id=pk, kind=MilestoneKind.PARTNERS_SIGN_OFF, actual_on__isnull=False
+        ).exists()
+    )
+
+
 def _rapid_review_sent(r) -> bool:
     return _rapid_review_has(r, "sent_to_panel_on")
 
@@ -303,7 +318,7 @@ TRANSITIONS: dict[str, Transition] = {
                 Guard("published_on", _has_review, _REVIEW_FIRST),
                 Guard(
                     "published_on",
-                    lambda r: _review_has(r, "partners_approved_on"),
+                    _partners_signed_off,
                     "You cannot record publication before the partners have approved the "
                     "final report",
                 ),

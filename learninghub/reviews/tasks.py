@@ -1,4 +1,5 @@
-"""Background work for case reviews: deadline reminders to the business unit.
+"""Background work for case reviews: deadline reminders to the business unit (and, for an
+agency's summary, to the agency's leads).
 
 `send_reminders` is this app's part of the core's daily reminders job
 (`learninghub.core.deadlines.tasks`), reached through its deadline source (`deadlines.py`).
@@ -16,7 +17,7 @@ from django.utils import timezone
 from learninghub.core import calendar
 from learninghub.core.audit.auditor import Auditor
 from learninghub.core.notify import absolute_url, notify
-from learninghub.partnerships.selectors import business_unit_emails
+from learninghub.partnerships.selectors import agency_lead_emails, business_unit_emails
 
 from . import selectors, services
 
@@ -66,6 +67,25 @@ def reminder_email(clock, kind: str, *, today: date) -> tuple[str, dict]:
     }
 
 
+AGENCY_REMINDER_NOTICE = "reviews/notices/agency_request_reminder"
+
+
+def agency_reminder_email(clock, kind: str, *, today: date) -> dict:
+    """The agency leads' reminder: what is asked, the due date and their request page; the
+    case reference and pseudonym, never identifiers."""
+    asked = clock.information_request
+    return {
+        "agency": asked.agency.name,
+        "details": asked.details or "A summary of your agency's involvement",
+        "reference": clock.case.reference,
+        "pseudonym": clock.case.pseudonym,
+        "due": calendar.format_date(clock.due_date),
+        "due_today": kind == DUE,
+        "days_left": None if kind == DUE else calendar.working_days_between(today, clock.due_date),
+        "link": absolute_url(reverse("reviews:agency_request", args=[asked.pk])),
+    }
+
+
 def send_reminders(*, today: date | None = None) -> int:
     """Send today's reminders; returns how many went out."""
     today = today or timezone.localdate()
@@ -79,7 +99,13 @@ def send_reminders(*, today: date | None = None) -> int:
         if clock.partnership_id not in recipients:
             recipients[clock.partnership_id] = business_unit_emails(clock.partnership_id)
         to = recipients[clock.partnership_id]
-        if not to:
+        # An agency's summary is also the agency's own work: its leads are reminded too.
+        leads = (
+            agency_lead_emails(clock.information_request.agency_id)
+            if (clock.information_request_id)
+            else []
+        )
+        if not to and not leads:
             logger.warning("No business unit to remind for partnership %s", clock.partnership_id)
             continue
         template, context = reminder_email(clock, kind, today=today)
@@ -88,6 +114,16 @@ def send_reminders(*, today: date | None = None) -> int:
         with transaction.atomic():
             if services.reminder_record(auditor=auditor, clock=clock, kind=kind) is None:
                 continue
-            notify(to=to, template=template, context=context, reference=f"clock {clock.pk} {kind}")
+            if to:
+                notify(
+                    to=to, template=template, context=context, reference=f"clock {clock.pk} {kind}"
+                )
+            if leads:
+                notify(
+                    to=leads,
+                    template=AGENCY_REMINDER_NOTICE,
+                    context=agency_reminder_email(clock, kind, today=today),
+                    reference=f"clock {clock.pk} {kind} agency",
+                )
         sent += 1
     return sent

@@ -51,7 +51,9 @@ def tour(hub):
     )
     auditor = Auditor(actor=bu)
     case = reviewed_case(hub.partnership, reviewer=reviewer, agencies=[hub.agency])
-    services.identifiers_update(auditor=auditor, case=case, child_name="Demo Child Tour")
+    services.identifiers_update(
+        auditor=auditor, child=case.children.get(), child_name="Demo Child Tour"
+    )
     services.finding_add(auditor=auditor, case=case, text="Information was not shared.")
     services.recommendation_add(
         auditor=auditor,
@@ -119,7 +121,10 @@ def business_unit_paths(tour, hub) -> list[str]:
         reverse("reviews:case_detail", args=[pk]),
         reverse("reviews:case_edit", args=[pk]),
         reverse("reviews:identifiers", args=[pk]),
-        reverse("reviews:identifiers_edit", args=[pk]),
+        reverse("reviews:identifiers_edit", args=[pk, tour["case"].children.get().pk]),
+        reverse("reviews:child_add", args=[pk]),
+        reverse("reviews:child_edit", args=[pk, tour["case"].children.get().pk]),
+        reverse("reviews:review_settings"),
         reverse("reviews:finding_create", args=[pk]),
         reverse("reviews:recommendation_create", args=[pk]),
         reverse("reviews:document_upload", args=[pk]),
@@ -132,6 +137,17 @@ def business_unit_paths(tour, hub) -> list[str]:
         reverse("reviews:practice_review", args=[pk]),
         reverse("reviews:practice_review_hold", args=[pk]),
         reverse("reviews:practice_review_not_publishing", args=[pk]),
+        reverse("reviews:milestones", args=[pk]),
+        reverse(
+            "reviews:milestone_record",
+            args=[pk, tour["case"].practice_review.milestones.first().pk],
+        ),
+        reverse("reviews:milestone_add", args=[pk]),
+        reverse("reviews:publication_revise", args=[pk]),
+        reverse("reviews:rapid_review_meeting", args=[pk]),
+        reverse("reviews:practice_review_kind", args=[pk]),
+        reverse("reviews:case_recorded_in_error", args=[pk]),
+        reverse("reviews:cases_recorded_in_error"),
         reverse("reviews:calculator"),
         reverse("reviews:calculator")
         + "?rule=rapid_review&start_day=19&start_month=12&start_year=2025",
@@ -161,11 +177,12 @@ def reviewer_paths(tour) -> list[str]:
     return [
         reverse("reviews:reviewer_reviews"),
         reverse("reviews:reviewer_review", args=[review.pk]),
+        reverse("reviews:milestones", args=[review.case_id]),
     ]
 
 
 def agency_lead_paths(tour) -> list[str]:
-    return [reverse("reviews:agency_recommendations")]
+    return [reverse("reviews:agency_requests"), reverse("reviews:agency_recommendations")]
 
 
 def system_admin_paths(tour) -> list[str]:

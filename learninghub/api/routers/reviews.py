@@ -19,8 +19,11 @@ A case's identifying details are never returned: no schema here has a field for 
 # No `from __future__ import annotations` here: ninja must see `Query[...]` as a type, not
 # a string, to read the query parameters.
 
+from datetime import date
+
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -86,6 +89,7 @@ SERVICE_FIELDS = {
     "agencies": "agency_ids",
     "agency": "agency_id",
     "independent_reviewer": "independent_reviewer_id",
+    "published_document": "published_document_id",
     # A box the page asks to tick; here the request itself is the confirmation.
     "confirm": "__all__",
 }
@@ -172,12 +176,7 @@ def _case_out(case) -> dict:
         "partnership": case.partnership,
         "reference": case.reference,
         "pseudonym": case.pseudonym,
-        "age_band": case.age_band,
-        "age_band_label": case.get_age_band_display(),
-        "sex": case.sex,
-        "sex_label": case.get_sex_display(),
-        "ethnicity": case.ethnicity,
-        "ethnicity_label": case.get_ethnicity_display(),
+        "children": list(case.children.all()),
         "cdop_reference": case.cdop_reference,
         "opened_at": case.opened_at,
         "stage": stage_of(case),
@@ -267,23 +266,26 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]):
     auth=token_auth,
 )
 def case_open(request: HttpRequest, payload: CaseOpenIn):
-    """Open a case under a pseudonym (business unit). Identifying details are not taken here:
-    they are kept apart, on the case's identifying details page."""
+    """Open a case under a pseudonym (business unit), naming its children (1 to 4); with
+    `notification`, record how it began in the same call, so its clocks start at once.
+    Identifying details are not taken here: they are kept apart, on the case's identifying
+    details page."""
     user = request.auth
     require(user, "reviews.open_case")
     partnership = _partnership_for_new_case(user, payload.partnership_id)
+    # With its notification, the case opens and the clocks start in one transaction.
+    notification = payload.notification.dict() if payload.notification else None
     case = _service(
-        services.case_open,
+        services.notification_open if notification else services.case_open,
         auditor=_auditor(request),
         partnership=partnership,
         reference=payload.reference,
         pseudonym=payload.pseudonym,
-        age_band=payload.age_band,
-        sex=payload.sex,
-        ethnicity=payload.ethnicity,
+        children=[child.dict() for child in payload.children],
         agencies=_agencies(partnership, payload.agency_ids),
         themes=_themes(payload.themes),
         cdop_reference=payload.cdop_reference,
+        **(notification or {}),
     )
     return Status(201, _case_out(selectors.case_get(user=user, pk=case.pk)))
 
@@ -452,7 +454,7 @@ def practice_review_start(request: HttpRequest, case_id: int, payload: PracticeR
 )
 def practice_review_update(request: HttpRequest, case_id: int, payload: PracticeReviewIn):
     """Appoint the independent reviewer, record the methodology, terms of reference,
-    milestones, planned publication, date sent to the Panel and publication.
+    planned publication, date sent to the Panel and publication (milestones are their own).
 
     Only the fields sent change. Publishing less than 7 working days after sending the
     report to the Panel needs `publication_override_reason`, which is audited.
@@ -463,6 +465,12 @@ def practice_review_update(request: HttpRequest, case_id: int, payload: Practice
         return review
     if "independent_reviewer_id" in changes:
         changes["independent_reviewer"] = _reviewer(review, changes.pop("independent_reviewer_id"))
+    if "published_document_id" in changes:
+        document_id = changes.pop("published_document_id")
+        reports = {d.pk: d for d in selectors.published_report_choices(review=review)}
+        if document_id is not None and document_id not in reports:
+            raise ValidationError({"published_document_id": "Choose a final report of this case"})
+        changes["published_document"] = reports.get(document_id)
     return _service(
         services.practice_review_update, auditor=_auditor(request), review=review, **changes
     )
@@ -499,12 +507,16 @@ def practice_review_hold(request: HttpRequest, case_id: int, payload: PracticeRe
     summary="Release the hold",
     auth=token_auth,
 )
-def practice_review_release_hold(request: HttpRequest, case_id: int):
-    """Release the hold: the publication clock restarts."""
+def practice_review_release_hold(
+    request: HttpRequest, case_id: int, released_on: date | None = None
+):
+    """Release the hold: the publication clock restarts. `released_on` (a query parameter,
+    today when left out) is the date it was released."""
     return _service(
         services.practice_review_release_hold,
         auditor=_auditor(request),
         review=_practice_review(request, case_id),
+        released_on=released_on or timezone.localdate(),
     )
 
 
@@ -542,6 +554,8 @@ def practice_review_not_publishing(
     auth=token_auth,
 )
 def finding_create(request: HttpRequest, case_id: int, payload: FindingIn):
+    """Text that may identify a child or family is refused (422, naming what was found),
+    unless `anonymity_override_reason` says why it does not; the reason is audited."""
     case = selectors.case_for(request.auth, case_id, "reviews.change_case")
     finding = _service(
         services.finding_add,
@@ -549,6 +563,7 @@ def finding_create(request: HttpRequest, case_id: int, payload: FindingIn):
         case=case,
         text=payload.text,
         themes=_themes(payload.themes),
+        anonymity_override_reason=payload.anonymity_override_reason or "",
     )
     return Status(201, finding)
 
@@ -563,7 +578,8 @@ def finding_create(request: HttpRequest, case_id: int, payload: FindingIn):
 )
 def recommendation_create(request: HttpRequest, case_id: int, payload: RecommendationIn):
     """Address a recommendation to the partnership as a whole (`to_partnership`), to named
-    agencies (`agency_ids`), or both."""
+    agencies (`agency_ids`), or both. Checked for anything that may identify a child or family
+    as a finding is."""
     case = selectors.case_for(request.auth, case_id, "reviews.change_case")
     recommendation = _service(
         services.recommendation_add,
@@ -573,6 +589,7 @@ def recommendation_create(request: HttpRequest, case_id: int, payload: Recommend
         to_partnership=payload.to_partnership,
         agencies=_agencies(case.partnership, payload.agency_ids),
         themes=_themes(payload.themes),
+        anonymity_override_reason=payload.anonymity_override_reason or "",
     )
     return Status(201, recommendation)
 

@@ -26,6 +26,7 @@ from learninghub.reviews.tests.factories import (
     open_case,
     reviewed_case,
 )
+from learninghub.reviews.tests.milestone_helpers import final_report, sign_off
 
 from .factories import bearer, make_token
 
@@ -34,14 +35,19 @@ pytestmark = pytest.mark.django_db
 # "Today" for the clocks' statuses, so they do not drift with the calendar.
 TODAY = date(2026, 2, 2)
 
+CHILD_C = {"pseudonym": "Child C", "age_band": "1_4", "sex": "male", "ethnicity": "white_british"}
 NEW_CASE = {
     "reference": "ndscp-2025-003",
-    "pseudonym": "Child C",
-    "age_band": "1_4",
-    "sex": "male",
-    "ethnicity": "white_british",
+    "children": [CHILD_C],
     "cdop_reference": "NCMD-123",
 }
+
+
+def child_c(**change) -> dict:
+    """NEW_CASE's one child, changed."""
+    return {"children": [{**CHILD_C, **change}]}
+
+
 NOTIFICATION = {
     "incident_date": "2025-12-01",
     "aware_date": "2025-12-03",
@@ -131,9 +137,6 @@ def test_the_case_list_shows_the_partnerships_cases_newest_first(world, client, 
         "partnership_id": world.partnership.pk,
         "reference": "NDSCP-2025-001",
         "pseudonym": "Child A",
-        "age_band": "1_4",
-        "sex": "female",
-        "ethnicity": "not_known",
         "cdop_reference": "",
         "opened_at": second["opened_at"],
         "stage": "notification",
@@ -228,12 +231,7 @@ def test_a_case_in_full(world, client, bu_key):
         "partnership",
         "reference",
         "pseudonym",
-        "age_band",
-        "age_band_label",
-        "sex",
-        "sex_label",
-        "ethnicity",
-        "ethnicity_label",
+        "children",
         "cdop_reference",
         "opened_at",
         "stage",
@@ -252,7 +250,18 @@ def test_a_case_in_full(world, client, bu_key):
         "short_name": "NDSCP",
     }
     assert body["reference"] == "TEST-2025-001"
-    assert body["age_band_label"] == "1 to 4"
+    (child,) = body["children"]
+    assert child == {
+        "id": case.children.get().pk,
+        "position": 1,
+        "pseudonym": "Child A",
+        "age_band": "1_4",
+        "age_band_label": "1 to 4",
+        "sex": "female",
+        "sex_label": "Female",
+        "ethnicity": "not_known",
+        "ethnicity_label": child["ethnicity_label"],
+    }
     assert body["stage"] == "practice_review"
     assert body["agencies"] == [{"id": world.agency.pk, "name": "Northdale Police"}]
     assert body["notification"] == {
@@ -261,7 +270,7 @@ def test_a_case_in_full(world, client, bu_key):
         "child_died": False,
         "seriously_harmed": True,
         "abuse_or_neglect_suspected": True,
-        "looked_after_or_care_leaver": False,
+        "care_status": "",
         "sent_to_panel_on": "2025-12-08",
         "sent_to_ofsted_on": None,
         "sent_to_secretary_of_state_on": None,
@@ -519,7 +528,11 @@ def test_the_business_unit_opens_a_case(world, client):
     assert body["id"] == case.pk
     assert body["reference"] == "NDSCP-2025-003"  # as the service keeps it
     assert body["pseudonym"] == "Child C"
-    assert body["ethnicity_label"] == ("White: English, Welsh, Scottish, Northern Irish or British")
+    (child,) = body["children"]
+    assert child["pseudonym"] == "Child C" and child["position"] == 1
+    assert child["ethnicity_label"] == (
+        "White: English, Welsh, Scottish, Northern Irish or British"
+    )
     assert body["cdop_reference"] == "NCMD-123"
     assert body["agencies"] == [{"id": world.agency.pk, "name": "Northdale Police"}]
     assert [t["slug"] for t in body["themes"]] == ["domestic-abuse", "neglect"]
@@ -560,10 +573,12 @@ def test_a_case_cannot_be_opened_in_another_partnership(world, client, bu_key):
     ("change", "expected"),
     [
         ({"reference": "  "}, [("reference", "Enter the case reference")]),
-        ({"pseudonym": ""}, [("pseudonym", "Enter a pseudonym for the child")]),
+        (child_c(pseudonym=""), [("children.0.pseudonym", "Enter a pseudonym for the child")]),
         ({"reference": "x" * 41}, [("reference", "String should have at most 40 characters")]),
-        ({"sex": "unknown"}, [("sex", None)]),
-        ({"age_band": None}, [("age_band", None)]),
+        (child_c(sex="unknown"), [("children.0.sex", None)]),
+        (child_c(age_band=None), [("children.0.age_band", None)]),
+        ({"children": []}, [("children", None)]),
+        ({"children": [CHILD_C] * 5}, [("children", None)]),
         ({"agency_ids": [999999]}, [("agency_ids", "Choose agencies in this partnership")]),
         ({"agency_ids": [0]}, [("agency_ids.0", None)]),
         ({"themes": ["not-a-theme"]}, [("themes", "Choose themes from the list")]),
@@ -573,8 +588,16 @@ def test_a_case_cannot_be_opened_in_another_partnership(world, client, bu_key):
         ({"themes": ["neglect", None]}, [("themes.1", "Give each theme as its id or its slug")]),
         ({"themes": "neglect"}, [("themes", None)]),
         ({"pseudonym": "Child\x00A"}, [("pseudonym", "Null characters are not allowed")]),
+        (
+            child_c(pseudonym="Child\x00A"),
+            [("children.0.pseudonym", "Null characters are not allowed")],
+        ),
         # Identifying details are never taken here: they have their own page.
         ({"child_name": "Someone Real"}, [("child_name", "Extra inputs are not permitted")]),
+        (
+            child_c(child_name="Someone Real"),
+            [("children.0.child_name", "Extra inputs are not permitted")],
+        ),
     ],
 )
 def test_opening_a_case_validates_input(world, client, bu_key, change, expected):
@@ -614,7 +637,7 @@ def test_recording_the_notification_starts_the_rapid_review_clock(world, client,
         "child_died": False,
         "seriously_harmed": True,
         "abuse_or_neglect_suspected": True,
-        "looked_after_or_care_leaver": False,
+        "care_status": "",
         "sent_to_panel_on": "2025-12-08",
         "sent_to_ofsted_on": None,
         "sent_to_secretary_of_state_on": None,
@@ -650,7 +673,12 @@ def test_a_put_replaces_the_notification(world, client, bu_key):
                     "child_died",
                     "A notifiable incident is one where the child died or was seriously "
                     "harmed. Select at least one",
-                )
+                ),
+                (
+                    "sent_to_panel_on",
+                    "The Panel is notified of serious incidents only (abuse or neglect known or "
+                    "suspected, and the child died or was seriously harmed)",
+                ),
             ],
         ),
         (
@@ -658,8 +686,14 @@ def test_a_put_replaces_the_notification(world, client, bu_key):
             [
                 (
                     "abuse_or_neglect_suspected",
-                    "A notifiable incident is one where abuse or neglect is known or suspected",
-                )
+                    "A notifiable incident is one where abuse or neglect is known or suspected, "
+                    "unless a looked-after child or a care leaver died: select which applies",
+                ),
+                (
+                    "sent_to_panel_on",
+                    "The Panel is notified of serious incidents only (abuse or neglect known or "
+                    "suspected, and the child died or was seriously harmed)",
+                ),
             ],
         ),
         (
@@ -686,8 +720,8 @@ def test_a_put_replaces_the_notification(world, client, bu_key):
             [
                 (
                     "sent_to_ofsted_on",
-                    "Ofsted and the Secretary of State are notified only for looked-after "
-                    "children and care leavers",
+                    "Ofsted and the Secretary of State are notified of the deaths of "
+                    "looked-after children and care leavers only",
                 )
             ],
         ),
@@ -729,7 +763,8 @@ def test_dates_are_iso_and_real(world, client, bu_key, value, message):
 def test_the_notification_needs_its_dates(world, client, bu_key):
     case = open_case(world.partnership)
     response = send(client, "put", case_url(case, "/notification"), {"child_died": True}, bu_key)
-    assert [f for f, _ in errors(response)] == ["incident_date", "aware_date"]
+    # The incident date may not be known (yet); the date of becoming aware starts the clock.
+    assert [f for f, _ in errors(response)] == ["aware_date"]
 
 
 # Rapid review -----------------------------------------------------------------------------
@@ -999,7 +1034,11 @@ def test_the_appointed_reviewer_stays_after_leaving_the_role(world, client, bu_k
 
 def test_no_publication_before_the_partners_approve(world, client, bu_key):
     case = reviewed_case(world.partnership)
-    data = {"sent_to_panel_on": "2026-03-02", "published_on": "2026-03-16"}
+    data = {
+        "sent_to_panel_on": "2026-03-02",
+        "published_on": "2026-03-16",
+        "published_document_id": final_report(case).pk,
+    }
     response = send(client, "patch", case_url(case, "/practice-review"), data, bu_key)
     assert errors(response) == [
         (
@@ -1015,11 +1054,11 @@ def test_publishing_soon_after_sending_to_the_panel_needs_a_reason_and_is_audite
 ):
     case = reviewed_case(world.partnership)
     url = case_url(case, "/practice-review")
+    sign_off(case.practice_review, date(2026, 2, 23))
     data = {
-        "draft_received_on": "2026-02-16",
-        "partners_approved_on": "2026-02-23",
         "sent_to_panel_on": "2026-03-02",
         "published_on": "2026-03-04",
+        "published_document_id": final_report(case).pk,
     }
     ((field, message),) = errors(send(client, "patch", url, data, bu_key))
     assert field == "publication_override_reason"
@@ -1236,7 +1275,7 @@ def test_identifying_details_appear_in_no_api_response_or_log(world, client, bu_
     case = full_case(world)
     services.identifiers_update(
         auditor=Auditor(actor=world.user("business_unit")),
-        case=case,
+        child=case.children.get(),
         child_name=CHILD_NAME,
         family_names=FAMILY,
         date_of_birth=BIRTH,
@@ -1377,10 +1416,19 @@ def test_the_openapi_document_describes_the_case_endpoints(db, client):
     schemas = spec["components"]["schemas"]
     assert schemas["ClockOut"]["properties"]["due_date"]["format"] == "date"
     assert schemas["NotificationIn"]["properties"]["aware_date"]["format"] == "date"
-    # Nothing in the document can carry a child's identifying details.
-    document = json.dumps(spec)
+    # Nothing in the document can carry a child's identifying details: no schema has a
+    # property, and no operation a parameter, for them (descriptions may mention them).
+    names = {name for schema in schemas.values() for name in schema.get("properties", {})}
+    names |= {
+        parameter["name"]
+        for path in paths.values()
+        for operation in path.values()
+        for parameter in operation.get("parameters", [])
+    }
+    assert "pseudonym" in names  # the check sees the properties
     for name in ("child_name", "family_names", "date_of_birth", "identifiers", "address"):
-        assert name not in document
+        assert name not in names
+        assert not any(name in schema_name.lower() for schema_name in schemas)
 
 
 # Query counts -----------------------------------------------------------------------------
@@ -1437,11 +1485,11 @@ def test_case_detail_queries_stay_constant(world, client_for, django_assert_max_
             agencies=[agency, world.agency],
             themes=[neglect()],
         )
-    # Session, person, authenticator, memberships (4); the case, its agencies and themes (3);
-    # the access log entry (4, in a savepoint); information requests; findings and their
-    # themes (2); recommendations, their themes and agencies (3); clocks; the session's
-    # save (3, in a savepoint).
-    with django_assert_max_num_queries(21):
+    # Session, person, authenticator, memberships (4); the case, its agencies, themes and
+    # children (4); the practice review's milestones; the access log entry (4, in a
+    # savepoint); information requests; findings and their themes (2); recommendations, their
+    # themes and agencies (3); clocks; the session's save (3, in a savepoint).
+    with django_assert_max_num_queries(23):
         response = browser.get(url)
     body = response.json()
     assert len(body["rapid_review"]["information_requests"]) == 22

@@ -172,7 +172,11 @@ class Auditor:
             "partnership_id": partnership_id,
             "object_type": obj._meta.label_lower if obj is not None else "",
             "object_id": str(obj.pk) if obj is not None else "",
-            "object_repr": str(obj)[:200] if obj is not None else "",
+            # `audit_repr` on the instance stands in for str(obj) when that must not be
+            # logged (text saved despite the anonymity check).
+            "object_repr": str(getattr(obj, "audit_repr", None) or obj)[:200]
+            if obj is not None
+            else "",
             "scope": getattr(obj, "audit_scope", "") if obj is not None else "",
             "changes": json.loads(json.dumps(clean, cls=DjangoJSONEncoder)),
             "ip_address": self.ip_address,

@@ -25,6 +25,8 @@ import rules
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
+from django.utils import timezone
+from markupsafe import Markup
 
 from .auditor import REDACTED
 
@@ -112,16 +114,17 @@ def hide_case_text(events: Iterable, *, viewer) -> list:
 
 def record_type_label(event) -> str:
     """Which type of record an event is about: "Finding", "Document version"."""
+    return _record_type(_value(event, "object_type"))
+
+
+@lru_cache(maxsize=256)
+def _record_type(object_type: str) -> str:
     try:
-        model = apps.get_model(event.object_type) if event.object_type else None
+        model = apps.get_model(object_type) if object_type else None
     except (LookupError, ValueError):
         model = None
     label = str(model._meta.verbose_name) if model else ""
     return label[:1].upper() + label[1:]
-
-
-def _field(event, name: str):
-    return _model_field(event.object_type, name)
 
 
 # A history shows dozens of events with a dozen changes each: the model and field behind each
@@ -141,19 +144,28 @@ def _choices(field) -> dict:
 
 
 def field_label(event, name: str) -> str:
-    field = _field(event, name)
+    return _label(_value(event, "object_type"), name)
+
+
+@lru_cache(maxsize=1024)
+def _label(object_type: str, name: str) -> str:
+    field = _model_field(object_type, name)
     label = str(getattr(field, "verbose_name", "") or name.replace("_", " "))
     return label[:1].upper() + label[1:]
 
 
 def value_label(event, name: str, value) -> str:
+    return _shown(_value(event, "object_type"), name, value)
+
+
+def _shown(object_type: str, name: str, value) -> str:
     if value is None or value == "":
         return "(none)"
     if value == REDACTED:
         return "(not shown)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    choices = _choices(_field(event, name))
+    choices = _choices(_model_field(object_type, name))
     if value in choices:
         return str(choices[value])
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
@@ -163,3 +175,99 @@ def value_label(event, name: str, value) -> str:
             return value
         return f"{day.day} {day:%B %Y}"
     return str(value)
+
+
+# The timeline (audit/timeline.jinja) -------------------------------------------------------
+
+_KIND_LABELS: dict | None = None
+_TIMELINE_FIELDS = ("kind", "summary", "actor_label", "occurred_at", "changes", "object_type")
+
+
+def _kind_label(kind: str) -> str:
+    global _KIND_LABELS
+    if _KIND_LABELS is None:
+        from .models import AuditEvent
+
+        _KIND_LABELS = {value: str(label) for value, label in AuditEvent.Kind.choices}
+    return _KIND_LABELS.get(kind, kind)
+
+
+def _value(event, name: str):
+    return event[name] if isinstance(event, dict) else getattr(event, name, None)
+
+
+def _esc(value) -> str:
+    """Markupsafe's escape() as a plain string, without a Markup object per value."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return (
+        str(value)
+        .replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
+
+
+def timeline_html(events, heading: str = "History") -> Markup:
+    """The timeline's markup in Python (audit/timeline.jinja documents it).
+
+    `events` are audit events or `.values()` rows of them (kind, summary, actor_label,
+    occurred_at, changes, object_type, and case_material where `hide_case_text` set it).
+    At bench scale the macro's per-event and per-change lookups were a tenth of the case
+    page's CPU. Each text is escaped as the macro's autoescape did, to the same bytes.
+    """
+    out = [f'<h2 class="govuk-heading-m">{_esc(heading)}</h2>\n']
+    if not events:
+        out.append('<p class="govuk-body">No changes have been recorded.</p>\n')
+        return Markup("".join(out))  # noqa: S704
+    zone = timezone.get_current_timezone()
+    out.append('<ol class="hub-timeline" reversed>\n')
+    for event in events:
+        if isinstance(event, dict):
+            row, shown_material = event, event.get("case_material")
+        else:
+            row = {name: getattr(event, name) for name in _TIMELINE_FIELDS}
+            shown_material = getattr(event, "case_material", None)
+        kind = row["kind"]
+        summary = _esc(row["summary"])
+        out.append('<li class="hub-timeline__item">\n')
+        if shown_material is False:
+            record_type = _record_type(row["object_type"])
+            heading_text = _esc(_kind_label(kind))
+            if record_type:
+                heading_text += f": {_esc(record_type)}"
+            out.append(
+                f'<h3 class="govuk-heading-s govuk-!-margin-bottom-1">{heading_text}</h3>\n'
+                f'<p class="govuk-hint govuk-body-s govuk-!-margin-bottom-1">{summary}</p>\n'
+            )
+        else:
+            out.append(f'<h3 class="govuk-heading-s govuk-!-margin-bottom-1">{summary}</h3>\n')
+        when = row["occurred_at"]
+        if when is None:
+            when = ""
+        else:  # as the govuk_datetime filter writes it
+            when = when.astimezone(zone)
+            when = f"{when:%-d %B %Y} at {when:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
+        out.append(
+            f'<p class="govuk-body-s govuk-!-margin-bottom-1">{_esc(row["actor_label"])}, '
+            f"{_esc(when)}</p>\n"
+        )
+        changes = row["changes"]
+        if changes:
+            object_type = row["object_type"]
+            out.append('<ul class="govuk-list govuk-body-s">\n')
+            for name, values in changes.items():
+                label = _esc(_label(object_type, name))
+                if kind == "create":
+                    shown = _esc(_shown(object_type, name, values[1]))
+                else:
+                    before = _esc(_shown(object_type, name, values[0]))
+                    shown = f"{before} → {_esc(_shown(object_type, name, values[1]))}"
+                out.append(f"<li>{label}: {shown}</li>\n")
+            out.append("</ul>\n")
+        out.append("</li>\n")
+    out.append("</ol>\n")
+    # Every value above went through _esc(), as the macro's autoescape did.
+    return Markup("".join(out))  # noqa: S704

@@ -16,4 +16,24 @@ ROWS = [
     ),
     Row("core:needs_attention", signed_in(405), method="post", note="read-only"),
     Row("admin:index", expect(302, system_admin=200)),
+    # Spreadsheet imports: each app's importer adds its own rows; a name no app registered
+    # is not found, whoever asks (the steps of an upload are the uploader's alone:
+    # core/tests/test_spreadsheet_views.py).
+    Row("core:import_upload", signed_in(404), kwargs=lambda world: {"name": "no-such-import"}),
+    Row(
+        "core:import_upload",
+        signed_in(404),
+        kwargs=lambda world: {"name": "no-such-import"},
+        method="post",
+    ),
+    *(
+        Row(step, signed_in(404), kwargs=lambda world: {"name": "no-such-import", "pk": 1})
+        for step in ("core:import_map", "core:import_preview", "core:import_result")
+    ),
+    Row(
+        "core:import_preview",
+        signed_in(404),
+        kwargs=lambda world: {"name": "no-such-import", "pk": 1},
+        method="post",
+    ),
 ]

@@ -48,6 +48,8 @@ ALLOWED = {
     ("learninghub/core/audit/models.py", "AuditEvent.save"): "append-only guard",
     # A QR code image written to an in-memory buffer: not the database.
     ("learninghub/partnerships/account_views.py", "_qr_svg"): "qrcode image into BytesIO",
+    # An exported Excel workbook written to an in-memory buffer: not the database.
+    ("learninghub/core/spreadsheets/export.py", "_xlsx_bytes"): "xlsx workbook into BytesIO",
     # django-axes' handler contract: a successful sign-in clears that account's failed-attempt
     # counters from that address (lockout housekeeping, like sessions; the sign-in is audited).
     ("learninghub/core/lockout.py", "LockoutHandler.reset_user_attempts"): "axes housekeeping",

@@ -39,6 +39,12 @@ ACCEPTANCE_CASES: list[tuple[str, str, str]] = [
     ("notification", "2023-01-03", "2023-01-10"),
     ("notification", "2023-04-28", "2023-05-09"),
     ("notification", "2028-08-28", "2028-09-04"),
+    # The death of a looked-after child or care leaver: Ofsted and the Secretary of State
+    # within the same 5 working days of becoming aware.
+    ("looked_after_death", "2018-12-24", "2019-01-03"),
+    ("looked_after_death", "2023-04-28", "2023-05-09"),
+    ("care_leaver_death", "2022-04-19", "2022-04-26"),
+    ("care_leaver_death", "2023-04-28", "2023-05-09"),
     ("publication", "2018-08-31", "2019-02-28"),
     ("publication", "2019-04-19", "2019-10-19"),
     ("publication", "2023-05-09", "2023-11-09"),
@@ -86,7 +92,14 @@ def test_acceptance_table_covers_every_rule() -> None:
 
 
 def test_rules_are_exactly_the_statutory_set() -> None:
-    assert set(RULES) == {"notification", "rapid_review", "publication", "send_to_panel"}
+    assert set(RULES) == {
+        "notification",
+        "looked_after_death",
+        "care_leaver_death",
+        "rapid_review",
+        "publication",
+        "send_to_panel",
+    }
     for code, rule in RULES.items():
         assert rule.code == code
 

@@ -23,7 +23,7 @@ def test_the_seed_command_prints_what_it_made_then_the_logins(db):
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0] == "Demo case reviews created: 6"
+    assert lines[0] == "Demo case reviews created: 12"
     assert lines[2].startswith("Demo logins (fictional demonstration data). Password for all: ")
     assert any(line.startswith("Business unit") for line in lines)
     again = io.StringIO()

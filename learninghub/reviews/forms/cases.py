@@ -13,10 +13,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from learninghub.core import calendar
+from learninghub.core.anonymity.forms import AnonymityCheckedForm
 from learninghub.core.files.checks import size_label
 from learninghub.core.forms import GovukDateField
 
-from ..models import AgeBand, Ethnicity, Sex, Stage
+from ..models import Stage
 
 PARTNERSHIP = "partnership"
 
@@ -40,28 +41,10 @@ class CaseForm(_PicksObjects, forms.Form):
         error_messages={"required": "Enter the case reference"},
     )
     pseudonym = forms.CharField(
-        label="Pseudonym",
+        label="Name the case goes by",
         max_length=60,
-        help_text='Never the child\'s real name. For example, "Child A" or "Baby Thomas"',
-        error_messages={"required": "Enter a pseudonym for the child"},
-    )
-    age_band = forms.ChoiceField(
-        label="Age of the child",
-        choices=AgeBand.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the child's age"},
-    )
-    sex = forms.ChoiceField(
-        label="Sex of the child",
-        choices=Sex.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the child's sex"},
-    )
-    ethnicity = forms.ChoiceField(
-        label="Ethnicity of the child",
-        choices=[("", "Choose an ethnic group"), *Ethnicity.choices],
-        help_text="The Panel asks for this to understand inequality in serious incidents",
-        error_messages={"required": "Select the child's ethnic group, or Not known"},
+        help_text='Never a real name. For example, "Child A", or "Child B and Child C"',
+        error_messages={"required": "Enter the name the case goes by"},
     )
     agencies = forms.MultipleChoiceField(
         label="Agencies involved",
@@ -109,13 +92,19 @@ class CaseForm(_PicksObjects, forms.Form):
         return {
             "reference": case.reference,
             "pseudonym": case.pseudonym,
-            "age_band": case.age_band,
-            "sex": case.sex,
-            "ethnicity": case.ethnicity,
             "cdop_reference": case.cdop_reference,
             "agencies": [str(a.pk) for a in case.agencies.all()],
             "themes": [str(t.pk) for t in case.themes.all()],
         }
+
+
+class CaseEditForm(AnonymityCheckedForm, CaseForm):
+    """Changing a case: a changed pseudonym is checked for anything that may identify a child
+    or family (pass `identifiers=`); one kept as it was is not asked about again."""
+
+    def clean(self):
+        self.anonymity_fields = ("pseudonym",) if "pseudonym" in self.changed_data else ()
+        return super().clean()
 
 
 # Identifying details --------------------------------------------------------------------
@@ -166,7 +155,11 @@ class IdentifiersForm(forms.Form):
 # Findings and recommendations -----------------------------------------------------------
 
 
-class FindingForm(_PicksObjects, forms.Form):
+class FindingForm(AnonymityCheckedForm, _PicksObjects, forms.Form):
+    """A finding, checked for anything that may identify the child or family (pass
+    `identifiers=`); the override's reason goes to the service, which audits it."""
+
+    anonymity_fields = ("text",)
     text = forms.CharField(
         label="Finding",
         widget=forms.Textarea,

@@ -17,6 +17,16 @@ RULE_CHOICES = [
         "became aware of the serious incident",
     ),
     (
+        "looked_after_death",
+        "Death of a looked-after child to Ofsted and the Secretary of State: 5 working days "
+        "from the day the local authority became aware",
+    ),
+    (
+        "care_leaver_death",
+        "Death of a care leaver to Ofsted and the Secretary of State: 5 working days from the "
+        "day the local authority became aware",
+    ),
+    (
         "rapid_review",
         "Rapid review to the Panel: 15 working days from the notification to the Panel",
     ),

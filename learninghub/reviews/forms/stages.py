@@ -60,9 +60,7 @@ class StageForm(forms.Form):
 
 
 class NotificationForm(StageForm):
-    incident_date = _date(
-        "Date of the incident", required=True, missing="Enter the date of the incident"
-    )
+    incident_date = _date("Date of the incident")
     aware_date = _date(
         "Date the local authority became aware",
         required=True,
@@ -82,10 +80,20 @@ class NotificationForm(StageForm):
     abuse_or_neglect_suspected = forms.BooleanField(
         label="Abuse or neglect is known or suspected", required=False
     )
-    looked_after_or_care_leaver = forms.BooleanField(
-        label="The child was looked after, or a care leaver up to and including age 24",
+    care_status = forms.ChoiceField(
+        label="Was the child looked after, or a care leaver?",
+        choices=[
+            # A radio needs a value to be shown: "neither" is the model's "".
+            ("neither", "Neither"),
+            ("looked_after", "A looked-after child"),
+            ("care_leaver", "A care leaver, up to and including age 24"),
+        ],
         required=False,
-        help_text="This adds notifications to the Secretary of State and Ofsted",
+        widget=forms.RadioSelect,
+        help_text=(
+            "The death of a looked-after child or care leaver is notified to Ofsted and the "
+            "Secretary of State within 5 working days, whatever the cause"
+        ),
     )
     sent_to_panel_on = _date("Date sent to the Panel")
     sent_to_ofsted_on = _date("Date sent to Ofsted")
@@ -109,6 +117,7 @@ class NotificationForm(StageForm):
             )
             if chosen
         ]
+        initial["care_status"] = notification.care_status or "neither"
         return initial
 
     def service_data(self) -> dict:
@@ -116,6 +125,8 @@ class NotificationForm(StageForm):
         happened = data.pop("what_happened")
         data["child_died"] = "died" in happened
         data["seriously_harmed"] = "seriously_harmed" in happened
+        if data.get("care_status") == "neither":
+            data["care_status"] = ""
         return data
 
 
@@ -174,11 +185,25 @@ class InformationRequestReturnForm(StageForm):
         missing="Enter the date the summary was returned",
     )
     file = forms.FileField(
-        label="The agency's summary (optional)",
+        label="The agency's summary",
         required=False,
         widget=forms.FileInput,
         help_text="A PDF or Word document (.pdf, .docx or .doc)",
     )
+
+    def __init__(self, *args, has_file: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A summary is never recorded as returned with no file: once one is kept, a new file
+        # is optional (to change the date returned, or upload a new version).
+        self.has_file = has_file
+        if has_file:
+            self.fields["file"].label = "A new version of the agency's summary (optional)"
+
+    def clean(self):
+        data = super().clean()
+        if not self.has_file and not data.get("file") and "file" not in self.errors:
+            self.add_error("file", "Choose the agency's summary file")
+        return data
 
 
 # Practice review ------------------------------------------------------------------------
@@ -198,6 +223,33 @@ class PracticeReviewStartForm(StageForm):
         help_text="The review is published within 6 months of this date",
     )
 
+    children = forms.MultipleChoiceField(
+        label="Which children does the review cover?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={"invalid_choice": "Choose children named in this case"},
+    )
+
+    def __init__(self, *args, children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The incident's children (one to four): the review covers all of them unless the
+        # business unit chooses fewer.
+        self._children = {str(c.pk): c for c in children}
+        self.fields["children"].choices = [(str(c.pk), c.pseudonym) for c in children]
+        self.initial.setdefault("children", list(self._children))
+
+    def clean(self):
+        data = super().clean()
+        if len(self._children) > 1:
+            chosen = [self._children[v] for v in data.get("children", []) if v in self._children]
+            if not chosen and "children" not in self.errors:
+                self.add_error("children", "Select the children the review covers")
+            data["children"] = chosen
+        else:
+            data.pop("children", None)
+        return data
+
     @classmethod
     def initial_for(cls, rapid_review) -> dict:
         if rapid_review is None:
@@ -209,20 +261,33 @@ class PracticeReviewForm(StageForm):
     independent_reviewer = forms.ChoiceField(label="Independent reviewer", required=False)
     methodology = _radios("Methodology", Methodology.choices)
     terms_of_reference = _text("Terms of reference")
-    terms_agreed_on = _date("Date the terms of reference were agreed")
-    practitioner_event_on = _date("Date of the practitioner event")
-    draft_received_on = _date("Date the draft report was received")
-    partners_approved_on = _date("Date the safeguarding partners approved the final report")
-    planned_publication_on = _date("Planned publication date")
+    planned_publication_on = _date(
+        "Planned publication date",
+        help_text="To change an agreed date, record a revised publication date instead",
+    )
+    late_publication_reason = _text(
+        "Reason for publishing more than 6 months after the decision",
+        help_text="Only needed when the planned publication date is more than 6 months after "
+        "the decision",
+    )
     sent_to_panel_on = _date("Date sent to the Panel and the Secretary of State")
     published_on = _date("Publication date")
+    published_document = forms.ChoiceField(
+        label="Published report",
+        required=False,
+        help_text="The final report as it was published. Upload it as a document of the case first",
+    )
     publication_override_reason = _text(
         "Reason for publishing less than 7 working days after sending to the Panel",
         help_text="Only needed when publishing sooner. It is recorded in the audit log",
     )
 
-    def __init__(self, *args, reviewers, current=None, **kwargs):
+    def __init__(self, *args, reviewers, current=None, reports=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self._reports = {str(d.pk): d for d in reports}
+        self.fields["published_document"].choices = [("", "Choose the published report")] + [
+            (str(d.pk), d.title) for d in reports
+        ]
         reviewers = list(reviewers)
         # A reviewer who has since left the role stays selectable until someone is chosen
         # in their place, so saving other changes does not silently drop them.
@@ -235,9 +300,25 @@ class PracticeReviewForm(StageForm):
 
     @classmethod
     def initial_for(cls, review) -> dict:
-        initial = {name: getattr(review, name) for name in cls.base_fields}
+        initial = {
+            name: getattr(review, name) for name in cls.base_fields if name != "published_document"
+        }
         initial["independent_reviewer"] = str(review.independent_reviewer_id or "")
         return initial
+
+    def clean_published_document(self):
+        value = self.cleaned_data.get("published_document")
+        if not value:
+            return None
+        if value not in self._reports:
+            raise forms.ValidationError("Choose the published report from the list")
+        return self._reports[value]
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        if data.get("published_document") is None:
+            data.pop("published_document", None)  # keep the report already recorded
+        return data
 
     def clean_independent_reviewer(self):
         value = self.cleaned_data.get("independent_reviewer")
@@ -261,10 +342,19 @@ class PracticeReviewHoldForm(StageForm):
 
 
 class PracticeReviewReleaseHoldForm(StageForm):
+    released_on = _date(
+        "Date the hold was released",
+        required=True,
+        missing="Enter the date the hold was released",
+        help_text="For example, the date the trial ended",
+    )
     confirm = forms.BooleanField(
         label="Yes, release the hold and restart the publication clock",
         error_messages={"required": "Confirm that you want to release the hold"},
     )
+
+    def service_data(self) -> dict:
+        return {"released_on": self.cleaned_data["released_on"]}
 
 
 class PracticeReviewNotPublishingForm(StageForm):

@@ -17,7 +17,9 @@ def recommendations_for_agency_lead(*, user) -> QuerySet[Recommendation]:
         m.agency_id for m in user.active_memberships if m.role == Role.AGENCY_LEAD and m.agency_id
     ]
     return (
-        Recommendation.objects.filter(agencies__in=agencies)
+        Recommendation.objects.filter(
+            agencies__in=agencies, case__recorded_in_error_on__isnull=True
+        )
         .prefetch_related("themes")
         .distinct()
         .order_by("-created_at", "-id")

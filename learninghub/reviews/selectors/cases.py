@@ -1,19 +1,16 @@
-"""Cases: the list, one case (404 when it is not the person's), and what its pages show."""
+"""Cases: the list, one case (404 when it is not the person's), and what its pages show
+(the overview page's tables are in overview.py)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from learninghub.core.audit.selectors import audit_history_for_scope
+from learninghub.core.audit.models import AuditEvent
 from learninghub.core.permissions import require
 
 from ..filters import CaseFilter
 from ..models import Case, CaseIdentifiers, Clock
-from .clocks import case_clocks
-from .documents import case_documents
 from .scope import _team_partnership_ids
 
 
@@ -24,8 +21,11 @@ def cases_visible_to(user) -> QuerySet[Case]:
 def case_list(
     *, user, search: str = "", stage: str = "", count_open_clocks: bool = True
 ) -> QuerySet[Case]:
-    cases = cases_visible_to(user).select_related(
-        "partnership", "notification", "rapid_review", "practice_review"
+    # A case recorded in error leaves the list (its own page still answers, with a banner).
+    cases = (
+        cases_visible_to(user)
+        .filter(recorded_in_error_on__isnull=True)
+        .select_related("partnership", "notification", "rapid_review", "practice_review")
     )
     if count_open_clocks:
         cases = cases.annotate(
@@ -49,7 +49,8 @@ def case_get(*, user, pk: int) -> Case:
                 "rapid_review",
                 "practice_review__independent_reviewer",
             )
-            .prefetch_related("agencies", "themes")
+            # The practice review's milestones: the plan and the publish guard read them.
+            .prefetch_related("agencies", "themes", "children", "practice_review__milestones")
             .get(pk=pk)
         )
     except Case.DoesNotExist as exc:
@@ -71,7 +72,12 @@ def case_for(user, pk: int, perm: str = "reviews.view_case") -> Case:
 def identifiers_get(*, user, case: Case) -> CaseIdentifiers | None:
     if case.partnership_id not in _team_partnership_ids(user):
         raise Http404
-    return CaseIdentifiers.objects.filter(case=case).select_related("case").first()
+    return (
+        CaseIdentifiers.objects.filter(child__case=case)
+        .select_related("child__case")
+        .order_by("child__position")
+        .first()
+    )
 
 
 def case_findings(*, case: Case):
@@ -115,28 +121,13 @@ def case_history(*, case: Case, limit: int = 50) -> list:
     carries the case's audit scope. Reads are left out: the audit log has them, and here
     they would bury the changes.
     """
-    return audit_history_for_scope(case.audit_scope, limit=limit)
-
-
-@dataclass(frozen=True)
-class CaseOverview:
-    clocks: list
-    findings: list
-    recommendations: list
-    documents: list
-    slippages: list
-    history: list
-
-
-def case_overview(*, case: Case) -> CaseOverview:
-    """Everything the case's overview page shows, in a fixed number of queries."""
-    return CaseOverview(
-        clocks=case_clocks(case=case),
-        findings=list(case_findings(case=case)),
-        recommendations=list(case_recommendations(case=case)),
-        documents=case_documents(case=case),
-        slippages=list(case_slippages(case=case)),
-        history=case_history(case=case),
+    # Rows, not model instances: the timeline (audit/display.py) reads only these, and 50
+    # AuditEvent instances were a measurable share of the case page (`make bench`).
+    return list(
+        AuditEvent.objects.filter(scope=case.audit_scope)
+        .exclude(kind=AuditEvent.Kind.READ)
+        .order_by("-id")
+        .values("kind", "summary", "actor_label", "occurred_at", "changes", "object_type")[:limit]
     )
 
 

@@ -32,7 +32,9 @@ def agencies_to_ask(*, case: Case):
     """The partnership's active agencies not yet asked for their summary in this rapid review."""
     from learninghub.partnerships.selectors import agency_list
 
-    asked = InformationRequest.objects.filter(rapid_review__case=case).values("agency_id")
+    asked = InformationRequest.objects.filter(
+        rapid_review__case=case, withdrawn_on__isnull=True
+    ).values("agency_id")
     return agency_list(partnership=case.partnership).exclude(pk__in=asked)
 
 

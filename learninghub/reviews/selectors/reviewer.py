@@ -15,6 +15,7 @@ def reviews_for_reviewer(*, user) -> QuerySet[PracticeReview]:
         return PracticeReview.objects.none()
     return PracticeReview.objects.filter(
         independent_reviewer=user,
+        case__recorded_in_error_on__isnull=True,
         case__partnership_id__in=partnerships_where(user, Role.INDEPENDENT_REVIEWER),
     ).select_related("case")
 

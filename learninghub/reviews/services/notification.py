@@ -7,7 +7,7 @@ from django.db import transaction
 from learninghub.core.audit.auditor import Auditor, snapshot
 
 from .. import stages
-from ..models import Case, Notification, RapidReview
+from ..models import CareStatus, Case, Notification, RapidReview
 from ._checks import _not_before, _not_future, _raise
 from .clocks import sync_clocks
 
@@ -17,7 +17,7 @@ NOTIFICATION_FIELDS = [
     "child_died",
     "seriously_harmed",
     "abuse_or_neglect_suspected",
-    "looked_after_or_care_leaver",
+    "care_status",
     "sent_to_panel_on",
     "sent_to_ofsted_on",
     "sent_to_secretary_of_state_on",
@@ -27,15 +27,35 @@ NOTIFICATION_FIELDS = [
 
 def _validate_notification(data: dict) -> None:
     errors: dict[str, str] = {}
-    # A serious child safeguarding case needs both limbs (Children Act 2004 s16C).
-    if not (data.get("child_died") or data.get("seriously_harmed")):
-        errors["child_died"] = (
-            "A notifiable incident is one where the child died or was seriously harmed. "
-            "Select at least one"
-        )
-    if not data.get("abuse_or_neglect_suspected"):
-        errors["abuse_or_neglect_suspected"] = (
-            "A notifiable incident is one where abuse or neglect is known or suspected"
+    proposed = Notification(
+        child_died=bool(data.get("child_died")),
+        seriously_harmed=bool(data.get("seriously_harmed")),
+        abuse_or_neglect_suspected=bool(data.get("abuse_or_neglect_suspected")),
+        care_status=data.get("care_status") or CareStatus.NEITHER,
+    )
+    # A serious child safeguarding case needs both limbs (Children Act 2004 s16C); the death
+    # of a looked-after child or care leaver is notified whatever the cause.
+    if not (proposed.is_serious_incident or proposed.needs_ofsted_and_secretary_of_state):
+        if not (proposed.child_died or proposed.seriously_harmed):
+            errors["child_died"] = (
+                "A notifiable incident is one where the child died or was seriously harmed. "
+                "Select at least one"
+            )
+        elif proposed.care_status and not proposed.child_died:
+            errors["abuse_or_neglect_suspected"] = (
+                "Serious harm is notified to the Panel when abuse or neglect is known or "
+                "suspected. Select it, or record the child's death if they died"
+            )
+        else:
+            errors["abuse_or_neglect_suspected"] = (
+                "A notifiable incident is one where abuse or neglect is known or suspected, "
+                "unless a looked-after child or a care leaver died: select which applies"
+            )
+    if data.get("sent_to_panel_on") and not proposed.is_serious_incident:
+        errors.setdefault(
+            "sent_to_panel_on",
+            "The Panel is notified of serious incidents only (abuse or neglect known or "
+            "suspected, and the child died or was seriously harmed)",
         )
     incident, aware = data.get("incident_date"), data.get("aware_date")
     _not_future(errors, "incident_date", incident, "The incident date")
@@ -60,13 +80,13 @@ def _validate_notification(data: dict) -> None:
             aware,
             f"{label} must be the same as or after the date of becoming aware",
         )
-    if not data.get("looked_after_or_care_leaver"):
+    if not proposed.needs_ofsted_and_secretary_of_state:
         for field in ("sent_to_ofsted_on", "sent_to_secretary_of_state_on"):
             if data.get(field):
                 errors.setdefault(
                     field,
-                    "Ofsted and the Secretary of State are notified only for looked-after "
-                    "children and care leavers",
+                    "Ofsted and the Secretary of State are notified of the deaths of "
+                    "looked-after children and care leavers only",
                 )
     _raise(errors)
 
@@ -91,6 +111,7 @@ def notification_record(*, auditor: Auditor, case: Case, **data) -> Notification
         if name in data:
             setattr(notification, name, data[name])
     notification.panel_reference = (data.get("panel_reference") or "").strip()
+    notification.care_status = data.get("care_status") or CareStatus.NEITHER
     notification.save()
     if notification.sent_to_panel_on:
         RapidReview.objects.get_or_create(case=case)

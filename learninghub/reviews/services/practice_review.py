@@ -11,9 +11,12 @@ from learninghub.core.audit.auditor import Auditor, snapshot
 from learninghub.core.audit.models import AuditEvent
 
 from .. import stages
-from ..models import Case, PracticeReview, RapidReview
+from ..models import Case, Child, PracticeReview, RapidReview
 from ._checks import _fmt, _not_before, _not_future, _raise
+from .cases import case_name
 from .clocks import sync_clocks
+from .milestones import standard_milestones_create
+from .publication import _notify_published, _published_report
 
 PRACTICE_REVIEW_FIELDS = [
     "kind",
@@ -21,11 +24,8 @@ PRACTICE_REVIEW_FIELDS = [
     "independent_reviewer",
     "methodology",
     "terms_of_reference",
-    "terms_agreed_on",
-    "practitioner_event_on",
-    "draft_received_on",
-    "partners_approved_on",
     "planned_publication_on",
+    "late_publication_reason",
     "sent_to_panel_on",
     "published_on",
     "publication_override_reason",
@@ -34,8 +34,9 @@ PRACTICE_REVIEW_FIELDS = [
 
 @transaction.atomic
 def practice_review_start(
-    *, auditor: Auditor, case: Case, kind: str, decision_date: date
+    *, auditor: Auditor, case: Case, kind: str, decision_date: date, children=None
 ) -> PracticeReview:
+    """Start the review; it covers the incident's `children` you choose (all by default)."""
     rapid_review = RapidReview.objects.filter(case=case).first()
     errors = stages.refusals(
         case,
@@ -52,14 +53,24 @@ def practice_review_start(
             rapid_review.meeting_date,
             "The decision cannot come before the rapid review meeting",
         )
+    named = list(Child.objects.filter(case=case).order_by("position"))
+    covered = named if children is None else [c for c in named if c in list(children)]
+    if children is not None and (not covered or len(covered) != len(list(children))):
+        errors.setdefault("children", "Choose which of the case's children the review covers")
     _raise(errors)
     review = PracticeReview.objects.create(case=case, kind=kind, decision_date=decision_date)
+    review.children.set(covered)
+    covering = case_name([{"pseudonym": c.pseudonym} for c in covered])
     auditor.created(
         review,
         action="reviews.practice_review.start",
-        summary=f"Started the {review.get_kind_display().lower()} for {case.reference}",
+        summary=(
+            f"Started the {review.get_kind_display().lower()} for {case.reference}"
+            + (f", covering {covering}" if covering else "")
+        ),
         fields=["kind", "decision_date"],
     )
+    standard_milestones_create(review)
     sync_clocks(case)
     return review
 
@@ -68,10 +79,6 @@ def _validate_practice_review(review: PracticeReview, merged: dict) -> dict[str,
     errors: dict[str, str] = {}
     decision = merged["decision_date"]
     labels = {
-        "terms_agreed_on": "The date the terms of reference were agreed",
-        "practitioner_event_on": "The practitioner event date",
-        "draft_received_on": "The date the draft was received",
-        "partners_approved_on": "The partners' approval date",
         "sent_to_panel_on": "The date sent to the Panel and the Secretary of State",
         "published_on": "The publication date",
     }
@@ -85,19 +92,19 @@ def _validate_practice_review(review: PracticeReview, merged: dict) -> dict[str,
             decision,
             f"{label} must be on or after the decision on {_fmt(decision)}",
         )
-    _not_before(
-        errors,
-        "partners_approved_on",
-        merged["partners_approved_on"],
-        merged["draft_received_on"],
-        "The partners approve the report after the draft is received",
-    )
     planned = merged["planned_publication_on"]
     latest = calendar.due_date("publication", decision)
-    if planned and planned > latest and not review.on_hold:
-        errors["planned_publication_on"] = (
-            f"The planned publication date must be no later than {_fmt(latest)}, "
-            f"6 months from the decision on {_fmt(decision)}"
+    # Beyond 6 months is allowed (a hold, a trial, a revised date agreed with the Panel),
+    # with the reason recorded; the page shows it as late against the 6-month expectation.
+    if (
+        planned
+        and planned > latest
+        and not review.on_hold
+        and not (merged["late_publication_reason"] or "").strip()
+    ):
+        errors["late_publication_reason"] = (
+            f"The planned publication date is after {_fmt(latest)}, 6 months from the "
+            f"decision on {_fmt(decision)}. Give the reason it will be published later"
         )
     _not_before(
         errors,
@@ -137,10 +144,13 @@ def _validate_practice_review(review: PracticeReview, merged: dict) -> dict[str,
 def practice_review_update(*, auditor: Auditor, review: PracticeReview, **data) -> PracticeReview:
     review = PracticeReview.objects.select_for_update().select_related("case").get(pk=review.pk)
     merged = {f: data.get(f, getattr(review, f)) for f in PRACTICE_REVIEW_FIELDS}
-    if "publication_override_reason" in data:
-        merged["publication_override_reason"] = (data["publication_override_reason"] or "").strip()
-    _raise(_validate_practice_review(review, merged))
-    before = snapshot(review, PRACTICE_REVIEW_FIELDS)
+    for text in ("publication_override_reason", "late_publication_reason"):
+        if text in data:
+            merged[text] = (data[text] or "").strip()
+    errors = _validate_practice_review(review, merged)
+    report = _published_report(review, merged, data.get("published_document"), errors)
+    _raise(errors)
+    before = snapshot(review, [*PRACTICE_REVIEW_FIELDS, "published_report"])
     for field, value in merged.items():
         if (
             value is None
@@ -149,6 +159,8 @@ def practice_review_update(*, auditor: Auditor, review: PracticeReview, **data) 
         ):
             value = ""
         setattr(review, field, value)
+    if report is not None:
+        review.published_report = report
     review.save()
     auditor.updated(
         review,
@@ -172,6 +184,8 @@ def practice_review_update(*, auditor: Auditor, review: PracticeReview, **data) 
             obj=review,
             changes={"publication_override_reason": [None, review.publication_override_reason]},
         )
+    if review.published_on and before["published_on"] != review.published_on:
+        _notify_published(review)
     sync_clocks(review.case)
     return review
 
@@ -208,11 +222,15 @@ def practice_review_hold(
         "The Panel is told on or after the hold starts",
     )
     _raise(errors)
-    before = snapshot(review, ["on_hold", "hold_reason", "hold_started_on", "hold_panel_told_on"])
+    before = snapshot(
+        review,
+        ["on_hold", "hold_reason", "hold_started_on", "hold_panel_told_on", "hold_released_on"],
+    )
     review.on_hold = True
     review.hold_reason = reason.strip()
     review.hold_started_on = started_on
     review.hold_panel_told_on = panel_told_on
+    review.hold_released_on = None
     review.save()
     auditor.updated(
         review,
@@ -225,51 +243,32 @@ def practice_review_hold(
 
 
 @transaction.atomic
-def practice_review_release_hold(*, auditor: Auditor, review: PracticeReview) -> PracticeReview:
+def practice_review_release_hold(
+    *, auditor: Auditor, review: PracticeReview, released_on: date | None
+) -> PracticeReview:
     review = PracticeReview.objects.select_for_update().select_related("case").get(pk=review.pk)
-    stages.check(review.case, "release_hold", practice_review=review)
-    before = snapshot(review, ["on_hold"])
+    errors = stages.refusals(review.case, "release_hold", practice_review=review)
+    if released_on is None:
+        errors.setdefault("released_on", "Enter the date the hold was released")
+    _not_future(errors, "released_on", released_on, "The date the hold was released")
+    _not_before(
+        errors,
+        "released_on",
+        released_on,
+        review.hold_started_on,
+        f"The hold is released on or after it started on {_fmt(review.hold_started_on)}"
+        if review.hold_started_on
+        else "",
+    )
+    _raise(errors)
+    before = snapshot(review, ["on_hold", "hold_released_on"])
     review.on_hold = False
+    review.hold_released_on = released_on
     review.save()
     auditor.updated(
         review,
         action="reviews.practice_review.release_hold",
         summary=f"Released the hold on {review.case.reference}",
-        before=before,
-    )
-    sync_clocks(review.case)
-    return review
-
-
-@transaction.atomic
-def practice_review_not_publishing(
-    *, auditor: Auditor, review: PracticeReview, reasons: str, reasons_sent_on: date | None
-) -> PracticeReview:
-    """A partnership that decides not to publish sends its reasons to the Panel and the SoS."""
-    review = PracticeReview.objects.select_for_update().select_related("case").get(pk=review.pk)
-    errors = stages.refusals(review.case, "not_publishing", practice_review=review)
-    if not reasons.strip():
-        errors["reasons"] = "Give the reasons for not publishing"
-    _not_future(errors, "reasons_sent_on", reasons_sent_on, "The date the reasons were sent")
-    _not_before(
-        errors,
-        "reasons_sent_on",
-        reasons_sent_on,
-        review.decision_date,
-        "The reasons are sent after the decision to review",
-    )
-    _raise(errors)
-    before = snapshot(
-        review, ["not_publishing", "not_publishing_reasons", "not_publishing_reasons_sent_on"]
-    )
-    review.not_publishing = True
-    review.not_publishing_reasons = reasons.strip()
-    review.not_publishing_reasons_sent_on = reasons_sent_on
-    review.save()
-    auditor.updated(
-        review,
-        action="reviews.practice_review.not_publishing",
-        summary=f"Recorded the decision not to publish {review.case.reference}",
         before=before,
     )
     sync_clocks(review.case)

@@ -129,7 +129,9 @@ def information_request_create(
     errors: dict[str, str] = {}
     if agency.partnership_id != case.partnership_id:
         errors["agency"] = "Choose an agency in this partnership"
-    elif InformationRequest.objects.filter(rapid_review=rapid_review, agency=agency).exists():
+    elif InformationRequest.objects.filter(
+        rapid_review=rapid_review, agency=agency, withdrawn_on__isnull=True
+    ).exists():
         errors["agency"] = f"{agency.name} has already been asked for its summary"
     _not_future(errors, "requested_on", requested_on, "The request date")
     notified = case.notification.sent_to_panel_on
@@ -170,6 +172,8 @@ def information_request_return(
     )
     case = request.rapid_review.case
     errors: dict[str, str] = {}
+    if request.withdrawn_on:
+        errors["returned_on"] = "This request was withdrawn, so no summary is needed"
     _not_future(errors, "returned_on", returned_on, "The date returned")
     _not_before(
         errors,

@@ -18,10 +18,9 @@ def open_case(
         auditor=SYSTEM,
         partnership=partnership,
         reference=reference,
-        pseudonym=pseudonym,
-        age_band="1_4",
-        sex="female",
-        ethnicity="not_known",
+        children=[
+            {"pseudonym": pseudonym, "age_band": "1_4", "sex": "female", "ethnicity": "not_known"}
+        ],
         agencies=list(agencies),
     )
 
@@ -38,7 +37,7 @@ def notified_case(
         child_died=False,
         seriously_harmed=True,
         abuse_or_neglect_suspected=True,
-        looked_after_or_care_leaver=False,
+        care_status="",
         sent_to_panel_on=sent,
         sent_to_ofsted_on=None,
         sent_to_secretary_of_state_on=None,

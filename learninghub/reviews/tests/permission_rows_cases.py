@@ -89,14 +89,7 @@ ROWS = [
         kwargs=_other_partnership_case,
         note="other-partnership",
     ),
-    Row("reviews:identifiers_edit", CASE_TEAM, kwargs=_case),
-    Row(
-        "reviews:identifiers_edit",
-        CASE_TEAM_WRITES,
-        kwargs=_case,
-        method="post",
-        data=lambda w: {"school": "Fictional School"},
-    ),
+    # reviews:identifiers_edit (child by child): permission_rows_intake.py
     Row("reviews:finding_create", CASE_TEAM, kwargs=_case),
     Row("reviews:finding_create", CASE_TEAM, kwargs=_case, method="post", note="empty"),
     Row("reviews:recommendation_create", CASE_TEAM, kwargs=_case),

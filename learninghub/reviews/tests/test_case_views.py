@@ -20,7 +20,7 @@ from learninghub.core.tests.html import checked_values, field_value, table_rows,
 from learninghub.partnerships.tests.conftest import error_summary, page_text
 from learninghub.partnerships.tests.factories import AgencyFactory
 from learninghub.reviews import services, tasks
-from learninghub.reviews.models import Case, CaseIdentifiers, Finding, Recommendation, Slippage
+from learninghub.reviews.models import CaseIdentifiers, Finding, Recommendation, Slippage
 from learninghub.reviews.tests.factories import (
     SYSTEM,
     decided_case,
@@ -80,7 +80,7 @@ class TestCaseList:
         assert "15 working days from notification on 8 December 2025" in text
         assert "govuk-tag" in text
         assert "No open deadline" in text
-        assert "Open a case" in text
+        assert "Record a serious incident notification" in text
 
     def test_the_case_review_group_sees_the_cases_but_cannot_open_one(self, world, crg):
         open_case(world.partnership, reference="NDSCP-2025-001")
@@ -88,7 +88,7 @@ class TestCaseList:
         text = page_text(crg.get(self.url))
 
         assert "NDSCP-2025-001" in text
-        assert "Open a case" not in text
+        assert "Record a serious incident notification" not in text
 
     def test_search_by_reference_or_pseudonym(self, world, bu):
         open_case(world.partnership, reference="NDSCP-2025-001", pseudonym="Child A")
@@ -166,71 +166,7 @@ def _case_data(world, **overrides):
     return data
 
 
-class TestCaseCreate:
-    url = reverse("reviews:case_create")
-
-    def test_the_form_offers_the_partnership_s_active_agencies_and_the_themes(self, world, bu):
-        AgencyFactory(partnership=world.partnership, name="Northdale Old Agency", is_active=False)
-        _theme("Voice of the child")
-
-        text = page_text(bu.get(self.url))
-
-        assert "For example, NDSCP-2025-003" in text
-        assert "Never the child's real name" in text
-        assert "Northdale Police" in text
-        assert "Northdale Old Agency" not in text
-        assert "Eastmoor Police" not in text
-        assert "Voice of the child" in text
-        assert "to understand inequality" in text
-        assert "CDOP or National Child Mortality Database reference (optional)" in text
-
-    def test_opening_a_case_redirects_to_it_with_a_success_banner(self, world, bu):
-        response = bu.post(self.url, _case_data(world))
-
-        case = Case.objects.get(partnership=world.partnership, reference="NDSCP-2025-003")
-        assert response.status_code == 302
-        assert response["Location"] == reverse("reviews:case_detail", args=[case.pk])
-        assert [a.name for a in case.agencies.all()] == ["Northdale Police"]
-        assert [t.name for t in case.themes.all()] == ["Neglect"]
-        text = page_text(bu.get(response["Location"]))
-        assert "govuk-notification-banner--success" in text
-        assert "Case NDSCP-2025-003 was opened" in text
-        assert "Opened case NDSCP-2025-003" in text  # the history's first entry
-
-    def test_missing_answers_show_the_error_summary_and_save_nothing(self, world, bu):
-        response = bu.post(self.url, {"reference": "", "pseudonym": ""})
-
-        assert response.status_code == 200
-        assert "There is a problem" in page_text(response)
-        assert error_summary(response) == [
-            ("#id_reference", "Enter the case reference"),
-            ("#id_pseudonym", "Enter a pseudonym for the child"),
-            ("#age_band", "Select the child's age"),
-            ("#sex", "Select the child's sex"),
-            ("#id_ethnicity", "Select the child's ethnic group, or Not known"),
-        ]
-        assert not Case.objects.exists()
-
-    def test_a_duplicate_reference_is_shown_against_the_reference(self, world, bu):
-        open_case(world.partnership, reference="NDSCP-2025-003")
-
-        response = bu.post(self.url, _case_data(world))
-
-        assert error_summary(response) == [
-            ("#id_reference", "A case with the reference NDSCP-2025-003 already exists")
-        ]
-        assert Case.objects.count() == 1
-
-    def test_another_partnership_s_agency_is_refused(self, world, bu):
-        response = bu.post(self.url, _case_data(world, agencies=[str(world.other_agency.pk)]))
-
-        assert error_summary(response) == [("#agencies", "Choose agencies in this partnership")]
-        assert not Case.objects.exists()
-
-    def test_get_queries(self, world, bu, django_assert_max_num_queries):
-        bu.get(self.url)
-        with django_assert_max_num_queries(9):
-            assert bu.get(self.url).status_code == 200
+# Opening a case is recording its notification: test_intake_views.py.
 
 
 class TestCaseEdit:
@@ -275,14 +211,16 @@ class TestCaseEdit:
 
         assert response.status_code == 200
         assert "There is a problem" in page_text(response)
-        assert error_summary(response) == [("#id_pseudonym", "Enter a pseudonym for the child")]
+        assert error_summary(response) == [("#id_pseudonym", "Enter the name the case goes by")]
         case.refresh_from_db()
         assert case.pseudonym == "Child A"
 
     def test_get_queries(self, world, bu, django_assert_max_num_queries):
         case = open_case(world.partnership, agencies=[world.agency])
         bu.get(reverse("reviews:case_edit", args=[case.pk]))
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(
+            17
+        ):  # the case's children (and milestones), one prefetch each
             assert bu.get(reverse("reviews:case_edit", args=[case.pk])).status_code == 200
 
 
@@ -402,7 +340,7 @@ class TestCaseDetail:
 def _identify(case):
     services.identifiers_update(
         auditor=SYSTEM,
-        case=case,
+        child=case.children.get(),
         child_name=CHILD_NAME,
         family_names=FAMILY,
         date_of_birth="2021-03-14",
@@ -432,12 +370,12 @@ class TestIdentifiers:
 
         assert text.count("Not recorded") == 5
         assert "None" not in text
-        assert "Record the identifying details" in text
+        assert "identifying details of Child A" in text
         assert _events("reviews.identifiers.read").count() == 1
 
     def test_saving_the_details_redirects_with_a_banner(self, world, bu):
         case = open_case(world.partnership)
-        url = reverse("reviews:identifiers_edit", args=[case.pk])
+        url = reverse("reviews:identifiers_edit", args=[case.pk, case.children.get().pk])
 
         response = bu.post(
             url,
@@ -453,7 +391,7 @@ class TestIdentifiers:
         )
 
         assert response["Location"] == reverse("reviews:identifiers", args=[case.pk])
-        saved = CaseIdentifiers.objects.get(case=case)
+        saved = CaseIdentifiers.objects.get(child__case=case)
         assert saved.child_name == CHILD_NAME
         assert saved.date_of_birth == "2021-03-14"
         assert saved.school == ""
@@ -464,7 +402,9 @@ class TestIdentifiers:
         case = open_case(world.partnership)
         _identify(case)
 
-        text = page_text(bu.get(reverse("reviews:identifiers_edit", args=[case.pk])))
+        text = page_text(
+            bu.get(reverse("reviews:identifiers_edit", args=[case.pk, case.children.get().pk]))
+        )
 
         assert f'value="{CHILD_NAME}"' in text
         assert 'name="date_of_birth_year"' in text and 'value="2021"' in text
@@ -474,7 +414,7 @@ class TestIdentifiers:
         case = open_case(world.partnership)
 
         response = bu.post(
-            reverse("reviews:identifiers_edit", args=[case.pk]),
+            reverse("reviews:identifiers_edit", args=[case.pk, case.children.get().pk]),
             {
                 "child_name": CHILD_NAME,
                 "date_of_birth_day": "1",
@@ -497,7 +437,7 @@ class TestIdentifiers:
         _identify(case)
         # Change them through the page, so the change is in the log and the history.
         bu.post(
-            reverse("reviews:identifiers_edit", args=[case.pk]),
+            reverse("reviews:identifiers_edit", args=[case.pk, case.children.get().pk]),
             {
                 "child_name": CHILD_NAME,
                 "family_names": FAMILY,
@@ -556,10 +496,14 @@ class TestIdentifiers:
     def test_get_queries(self, world, bu, django_assert_max_num_queries):
         case = open_case(world.partnership)
         _identify(case)
-        for name in ("reviews:identifiers", "reviews:identifiers_edit"):
-            url = reverse(name, args=[case.pk])
+        child = case.children.get()
+        for name, args in (
+            ("reviews:identifiers", [case.pk]),
+            ("reviews:identifiers_edit", [case.pk, child.pk]),
+        ):
+            url = reverse(name, args=args)
             bu.get(url)
-            with django_assert_max_num_queries(15):
+            with django_assert_max_num_queries(16):
                 assert bu.get(url).status_code == 200
 
 
@@ -598,7 +542,8 @@ class TestFindingCreate:
         case = open_case(world.partnership)
         url = reverse("reviews:finding_create", args=[case.pk])
         bu.get(url)
-        with django_assert_max_num_queries(15):  # includes writing the read event
+        # includes writing the read event, and the case's children (one prefetch)
+        with django_assert_max_num_queries(16):
             assert bu.get(url).status_code == 200
 
 
@@ -656,7 +601,8 @@ class TestRecommendationCreate:
         case = open_case(world.partnership)
         url = reverse("reviews:recommendation_create", args=[case.pk])
         bu.get(url)
-        with django_assert_max_num_queries(16):  # includes writing the read event
+        # includes writing the read event, and the case's children (one prefetch)
+        with django_assert_max_num_queries(17):
             assert bu.get(url).status_code == 200
 
 
@@ -716,5 +662,6 @@ class TestSlippageCreate:
         case = notified_case(world.partnership)
         url = reverse("reviews:slippage_create", args=[case.pk])
         bu.get(url)
-        with django_assert_max_num_queries(15):  # includes writing the read event
+        # includes writing the read event, and the case's children (one prefetch)
+        with django_assert_max_num_queries(16):
             assert bu.get(url).status_code == 200

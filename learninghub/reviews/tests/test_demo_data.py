@@ -42,6 +42,15 @@ on_every_day = pytest.mark.parametrize("today", DAYS, indirect=True, ids=str)
 
 # Each case's clocks and what they show, whatever the day.
 STORY = {
+    # Issue 8: the meeting recorded, the Panel's answer awaited; a review with no reviewer,
+    # held without the Panel told; a case recorded in error, with no clocks.
+    "Child L": [("Notification to the Panel", "met"), ("Rapid review to the Panel", "met")],
+    "Child M": [
+        ("Notification to the Panel", "met"),
+        ("Publication of the practice review", "on track"),
+        ("Rapid review to the Panel", "met"),
+    ],
+    "Child A (duplicate)": [],
     "Child A": [("Notification to the Panel", "due soon")],
     "Baby B": [
         ("Agency summary", "due soon"),
@@ -51,6 +60,8 @@ STORY = {
         ("Rapid review to the Panel", "due soon"),
     ],
     "Child C": [
+        # Issue 8: a forward plan, a released hold and a revised (late) publication date.
+        ("Final report to the Panel and Secretary of State", "on track"),
         ("Notification to the Panel", "met"),
         ("Publication of the practice review", "on track"),
         ("Rapid review to the Panel", "met"),
@@ -67,6 +78,14 @@ STORY = {
         ("Rapid review to the Panel", "met"),
     ],
     "Child F": [("Notification to the Panel", "met"), ("Rapid review to the Panel", "met")],
+    # Cases that began with the notification (issue 8).
+    "Child G and Child H": [("Notification to the Panel", "due soon")],
+    "Child J": [("Death of a looked-after child to Ofsted and the Secretary of State", "due soon")],
+    "Child K": [
+        ("Death of a care leaver to Ofsted and the Secretary of State", "on track"),
+        ("Notification to the Panel", "met"),
+        ("Rapid review to the Panel", "on track"),
+    ],
 }
 
 
@@ -84,7 +103,9 @@ def today(request):
 def demo(db, today):
     load_demo_data()
     created = load_review_demo_data()
-    return {case.reference[-1]: case for case in Case.objects.filter(reference__in=created)}
+    return {
+        str(int(case.reference[-3:])): case for case in Case.objects.filter(reference__in=created)
+    }
 
 
 def counts():
@@ -98,8 +119,10 @@ def counts():
     )
 
 
-def test_six_cases_in_the_demo_partnership(demo):
-    assert sorted(c.reference for c in demo.values()) == [f"NDSCP-2025-00{n}" for n in range(1, 7)]
+def test_nine_cases_in_the_demo_partnership(demo):
+    assert sorted(c.reference for c in demo.values()) == [
+        f"NDSCP-2025-{n:03d}" for n in range(1, 13)
+    ]
     assert {c.partnership.short_name for c in demo.values()} == {"NDSCP"}
     assert [demo[str(n)].pseudonym for n in range(1, 7)] == [
         "Child A",
@@ -108,6 +131,16 @@ def test_six_cases_in_the_demo_partnership(demo):
         "Child D",
         "Child E",
         "Child F",
+    ]
+    assert [demo[str(n)].pseudonym for n in range(7, 10)] == [
+        "Child G and Child H",
+        "Child J",
+        "Child K",
+    ]
+    assert [demo[str(n)].pseudonym for n in range(10, 13)] == [
+        "Child L",
+        "Child M",
+        "Child A (duplicate)",
     ]
 
 
@@ -121,13 +154,14 @@ def test_the_seed_command_loads_the_cases_too(db):
     call_command("seed_demo", stdout=io.StringIO())
     before = counts()
     call_command("seed_demo", stdout=io.StringIO())
-    assert Case.objects.count() == 6
+    assert Case.objects.count() == 12
     assert counts() == before
 
 
 def test_identifiers_are_clearly_fictional(demo):
     names = sorted(CaseIdentifiers.objects.values_list("child_name", flat=True))
-    assert names[0] == "Demo Child Five"
+    assert "Demo Child Five" in names
+    assert "Demo Child Seven Sibling" in names
     assert all(name.startswith("Demo Child ") for name in names)
 
 
@@ -143,11 +177,20 @@ def test_a_fresh_notification_is_due_soon(demo):
 def test_a_rapid_review_with_summaries_returned_outstanding_and_overdue(demo):
     case = demo["2"]
     requests = InformationRequest.objects.filter(rapid_review__case=case)
-    assert requests.count() == 3
+    assert requests.count() == 4
+    assert all(r.details for r in requests)  # what is asked
     today = timezone.localdate()
-    assert requests.filter(returned_on__isnull=False).count() == 1
-    assert requests.filter(returned_on__isnull=True, due_on__lt=today).count() == 1
-    assert requests.filter(returned_on__isnull=True, due_on__gte=today).count() == 1
+    withdrawn = requests.filter(withdrawn_on__isnull=False)
+    assert [r.agency.name for r in withdrawn] == ["Northdale Council Children's Social Care"]
+    live = requests.filter(withdrawn_on__isnull=True)
+    # Returned by the police's own agency lead, who uploaded the summary.
+    (returned,) = live.filter(returned_on__isnull=False)
+    assert returned.agency.name == "Northdale and District Police"
+    assert (
+        returned.documents.get().latest.uploaded_by.email == "agency.lead@demo.learninghub.example"
+    )
+    assert live.filter(returned_on__isnull=True, due_on__lt=today).count() == 1
+    assert live.filter(returned_on__isnull=True, due_on__gte=today).count() == 1
     rapid = case.clocks.get(kind="rapid_review")
     assert rapid.done_on is None and rapid.due_date >= today
 
@@ -179,8 +222,12 @@ def test_a_published_review_with_findings_and_recommendations(demo):
     case = demo["5"]
     review = case.practice_review
     assert review.published_on is not None
-    assert case.findings.count() == 3
+    assert case.findings.count() == 4
     assert case.recommendations.count() == 4
+    # One finding was saved despite the anonymity check (a public phone number), with a reason.
+    override = AuditEvent.objects.get(action="core.anonymity.override")
+    assert override.changes["anonymity_kinds"] == [None, "phone_number"]
+    assert "public number" in override.changes["anonymity_override_reason"][1]
     assert all(r.themes.exists() for r in case.recommendations.all())
     addressed = {a.name for r in case.recommendations.all() for a in r.agencies.all()}
     assert "Northdale and District Police" in addressed
@@ -209,7 +256,7 @@ def test_the_demo_shows_live_clocks(demo):
     attention = deadline_selectors.needs_attention(user=business_unit)
     assert attention.overdue >= 1
     assert attention.due_soon >= 2
-    assert len(attention.on_hold) == 1
+    assert len(attention.on_hold) == 2  # Child D, and Child M (issue 8)
 
 
 @on_every_day
@@ -224,14 +271,25 @@ def test_the_demo_tells_the_same_story_on_any_day(demo, today):
     assert story == STORY
     business_unit = User.objects.get(email="business.unit@demo.learninghub.example")
     attention = deadline_selectors.needs_attention(user=business_unit)
-    assert (attention.overdue, attention.due_soon, attention.total) == (1, 3, 5)
+    # Issue 8's work waiting: Child D's and Child M's reviewers to appoint, Child L's Panel
+    # response, Child M's hold to tell the Panel about, Child C's overdue milestone.
+    assert (attention.overdue, attention.due_soon, attention.total) == (6, 5, 15)
     assert timezone.localdate() == today
 
 
 def test_every_write_is_the_demo_data_job(demo):
-    labels = set(
-        AuditEvent.objects.filter(action__startswith="reviews.").values_list(
-            "actor_label", flat=True
-        )
-    )
-    assert labels == {"system: demo data"}
+    """Except what must name a person: the published report's upload and the revised
+    publication date, which name the business unit's demo manager."""
+    events = AuditEvent.objects.filter(action__startswith="reviews.")
+    manager = "business.unit@demo.learninghub.example"
+    lead = "agency.lead@demo.learninghub.example"
+    reviewer = "reviewer@demo.learninghub.example"
+    labels = set(events.values_list("actor_label", flat=True))
+    assert labels == {"system: demo data", manager, lead, reviewer}
+    by_manager = events.filter(actor_label=manager)
+    assert {e.summary.split(" ")[0] for e in by_manager} <= {"Uploaded", "Revised", "Changed"}
+    # The published report and the rapid review record shared with the reviewer.
+    assert by_manager.count() == 4
+    # The agency lead's upload of their summary (the upload, and the request returned).
+    assert events.filter(actor_label=lead).count() == 2
+    assert events.filter(actor_label=reviewer).count() == 1  # the reviewer's first draft

@@ -112,7 +112,7 @@ def test_a_system_administrator_in_a_case_review_group_is_not_offered_to_open_a_
     client = client_for("system_admin")
     response = client.get(reverse("reviews:case_list"))
     assert response.status_code == 200
-    assert "Open a case" not in response.content.decode()
+    assert "Record a serious incident notification" not in response.content.decode()
     assert client.get(reverse("reviews:case_create")).status_code == 404
 
 

@@ -19,7 +19,14 @@ from learninghub.core.audit.auditor import Auditor
 from learninghub.core.audit.models import AuditEvent
 from learninghub.core.files.tests.samples import pdf_bytes
 from learninghub.core.permissions import Role
-from learninghub.core.tests.html import checked_values, error_summary, field_value, visible_text
+from learninghub.core.tests.html import (
+    checked_values,
+    error_summary,
+    field_value,
+    soup,
+    text_of,
+    visible_text,
+)
 from learninghub.partnerships.tests.factories import AgencyFactory, member
 from learninghub.reviews import services
 from learninghub.reviews.models import (
@@ -36,6 +43,7 @@ from learninghub.reviews.tests.factories import (
     open_case,
     reviewed_case,
 )
+from learninghub.reviews.tests.milestone_helpers import final_report, sign_off
 
 PDF = pdf_bytes("A fictional agency summary")
 
@@ -46,6 +54,11 @@ PDF = pdf_bytes("A fictional agency summary")
 def text(response) -> str:
     """What a person reads: tags stripped, entities decoded, whitespace collapsed."""
     return visible_text(response).replace(" :", ":")
+
+
+def agency_choices(response) -> list[str]:
+    """The agencies the request form offers, as checkbox values."""
+    return [box["value"] for box in soup(response).select("input[name=agencies]")]
 
 
 def messages_in_summary(response) -> list[str]:
@@ -111,14 +124,12 @@ def practice_review_data(review: PracticeReview, **overrides) -> dict:
         "methodology": "silp",
         "terms_of_reference": "How agencies shared information about the family",
         **dates(
-            terms_agreed_on=date(2026, 1, 26),
-            practitioner_event_on=date(2026, 2, 2),
-            draft_received_on=date(2026, 3, 2),
-            partners_approved_on=date(2026, 3, 16),
             planned_publication_on=date(2026, 4, 10),
             sent_to_panel_on=None,
             published_on=None,
         ),
+        "late_publication_reason": "",
+        "published_document": "",
         "publication_override_reason": "",
     }
     data.update(overrides)
@@ -176,18 +187,21 @@ def test_the_whole_statutory_process_for_one_case(world, bu, crg):
         bu,
         bu.post(
             url("information_request_create", case),
-            {"agency": schools.pk, **dates(requested_on=date(2025, 9, 9), due_on=None)},
+            {
+                "agencies": [schools.pk],
+                "details": "A summary of involvement",
+                **dates(requested_on=date(2025, 9, 9), due_on=None),
+            },
         ),
     )
-    assert "Northdale Schools was asked for its summary" in text(page)
+    assert "Asked for their summaries: Northdale Schools" in text(page)
     asked = InformationRequest.objects.get(rapid_review__case=case)
     assert asked.due_on == date(2025, 9, 22)
     assert "Record summary from Northdale Schools" in text(page)
-    # Asked once: not offered again.
-    choices = bu.get(url("information_request_create", case)).content.decode()
-    # An option, not any value: the "Date requested" boxes hold today's day and month.
-    assert f'<option value="{schools.pk}"' not in choices
-    assert f'<option value="{world.agency.pk}"' in choices
+    # Asked once: shown as already asked, not offered again.
+    choices = bu.get(url("information_request_create", case))
+    assert str(schools.pk) not in agency_choices(choices)
+    assert str(world.agency.pk) in agency_choices(choices)
 
     # The agency's summary comes back, with its document.
     upload = SimpleUploadedFile("schools-summary.pdf", PDF, content_type="application/pdf")
@@ -235,13 +249,7 @@ def test_the_whole_statutory_process_for_one_case(world, bu, crg):
     data = practice_review_data(
         review,
         independent_reviewer=str(reviewer.pk),
-        **dates(
-            terms_agreed_on=date(2025, 10, 15),
-            practitioner_event_on=date(2025, 11, 20),
-            draft_received_on=date(2026, 1, 15),
-            partners_approved_on=date(2026, 2, 2),
-            planned_publication_on=date(2026, 3, 16),
-        ),
+        **dates(planned_publication_on=date(2026, 3, 16)),
     )
     page = follow(bu, bu.post(url("practice_review", case), data))
     assert "The practice review was saved" in text(page)
@@ -251,13 +259,14 @@ def test_the_whole_statutory_process_for_one_case(world, bu, crg):
     )
     review.refresh_from_db()
     assert review.independent_reviewer == reviewer
-    assert review.partners_approved_on == date(2026, 2, 2)
+    sign_off(review, date(2026, 2, 2))
 
     # Sent to the Panel and the Secretary of State, then published.
     data.update(when("sent_to_panel_on", date(2026, 3, 4)))
     follow(bu, bu.post(url("practice_review", case), data))
     assert clock(case, "send_to_panel").done_on == date(2026, 3, 4)
     data.update(when("published_on", date(2026, 3, 16)))
+    data["published_document"] = str(final_report(case).pk)
     page = follow(bu, bu.post(url("practice_review", case), data))
     assert "Published on 16 March 2026" in text(page)
     publication = clock(case, "publication")
@@ -282,7 +291,7 @@ class TestNotification:
         assert "The 5 working day clock to notify the Panel starts here" in content
         assert "What happened to the child?" in content
         assert "Serious harm includes serious or long-term impairment" in content
-        assert "This adds notifications to the Secretary of State and Ofsted" in content
+        assert "Ofsted and the Secretary of State within 5 working days of the death" in content
         assert "Notify the Panel by" not in content
 
     def test_the_criteria_not_met_are_explained_and_nothing_is_saved(self, world, bu):
@@ -300,8 +309,9 @@ class TestNotification:
                 "Select at least one",
             ),
             (
-                "#id_abuse_or_neglect_suspected",
-                "A notifiable incident is one where abuse or neglect is known or suspected",
+                "#sent_to_panel_on_day",
+                "The Panel is notified of serious incidents only (abuse or neglect known or "
+                "suspected, and the child died or was seriously harmed)",
             ),
         ]
         assert not Notification.objects.filter(case=case).exists()
@@ -339,10 +349,8 @@ class TestNotification:
 
         page = bu.post(url("notification", case), {})
 
-        assert messages_in_summary(page) == [
-            "Enter the date of the incident",
-            "Enter the date the local authority became aware",
-        ]
+        # The incident date is optional: becoming aware starts the clocks.
+        assert messages_in_summary(page) == ["Enter the date the local authority became aware"]
 
     def test_a_looked_after_child_reminds_to_notify_ofsted_and_the_secretary_of_state(
         self, world, bu
@@ -353,14 +361,18 @@ class TestNotification:
             bu,
             bu.post(
                 url("notification", case),
-                notification_data(looked_after_or_care_leaver="on"),
+                notification_data(care_status="looked_after", what_happened=["died"]),
             ),
         )
 
-        assert "notify Ofsted and the Secretary of State as well as the Panel" in text(page)
+        # Both duties, each with its own clock: the Panel, and Ofsted and the Secretary of State.
+        content = text(page)
+        assert "Notify the Panel by 10 September 2025" in content
+        assert "Notify Ofsted and the Secretary of State by 10 September 2025" in content
+        assert "notify Ofsted and the Secretary of State, whether or not abuse" in content
         notification = Notification.objects.get(case=case)
-        assert notification.looked_after_or_care_leaver
-        assert notification.seriously_harmed
+        assert notification.care_status == "looked_after"
+        assert notification.child_died
 
     def test_the_saved_notification_fills_the_form(self, world, bu):
         case = notified_case(world.partnership)
@@ -464,13 +476,13 @@ class TestInformationRequests:
             auditor=SYSTEM, case=case, agency=world.agency, requested_on=date(2025, 12, 9)
         )
 
-        page = bu.get(url("information_request_create", case)).content.decode()
+        response = bu.get(url("information_request_create", case))
+        page = response.content.decode()
 
-        assert f'<option value="{health.pk}"' in page
+        assert agency_choices(response) == [str(health.pk)]
         assert "Northdale Probation" not in page
-        # An option, not any value: the "Date requested" boxes hold today's day and month.
-        assert f'<option value="{world.agency.pk}"' not in page
         assert "Eastmoor Police" not in page
+        assert text_of(soup(response).select_one("#already-asked")) == "Northdale Police"
         assert f'value="{timezone.localdate().day}"' in page  # requested today by default
 
     def test_a_due_date_can_be_given(self, world, bu):
@@ -481,7 +493,8 @@ class TestInformationRequests:
             bu.post(
                 url("information_request_create", case),
                 {
-                    "agency": world.agency.pk,
+                    "agencies": [world.agency.pk],
+                    "details": "A summary of involvement",
                     **dates(requested_on=date(2025, 12, 9), due_on=date(2025, 12, 17)),
                 },
             ),
@@ -494,7 +507,11 @@ class TestInformationRequests:
 
         page = bu.post(
             url("information_request_create", case),
-            {"agency": world.agency.pk, **dates(requested_on=date(2025, 12, 1), due_on=None)},
+            {
+                "agencies": [world.agency.pk],
+                "details": "A summary of involvement",
+                **dates(requested_on=date(2025, 12, 1), due_on=None),
+            },
         )
 
         assert messages_in_summary(page) == [
@@ -507,10 +524,14 @@ class TestInformationRequests:
 
         page = bu.post(
             url("information_request_create", case),
-            {"agency": world.other_agency.pk, **when("requested_on", date(2025, 12, 9))},
+            {
+                "agencies": [world.other_agency.pk],
+                "details": "A summary of involvement",
+                **when("requested_on", date(2025, 12, 9)),
+            },
         )
 
-        assert messages_in_summary(page) == ["Select an agency that has not been asked yet"]
+        assert messages_in_summary(page) == ["Select agencies that have not been asked yet"]
         assert not InformationRequest.objects.exists()
 
     def test_every_agency_asked_leaves_nothing_to_choose(self, world, bu):
@@ -551,22 +572,21 @@ class TestInformationRequests:
         assert not asked.documents.exists()
         assert clock_for_request(asked).done_on is None
 
-    def test_a_summary_can_be_recorded_without_a_file(self, world, bu):
+    def test_a_summary_is_never_recorded_without_a_file(self, world, bu):
         case = notified_case(world.partnership)
         asked = services.information_request_create(
             auditor=SYSTEM, case=case, agency=world.agency, requested_on=date(2025, 12, 9)
         )
 
-        page = follow(
-            bu,
-            bu.post(
-                url("information_request_return", case, request_pk=asked.pk),
-                when("returned_on", date(2025, 12, 18)),
-            ),
+        page = bu.post(
+            url("information_request_return", case, request_pk=asked.pk),
+            when("returned_on", date(2025, 12, 18)),
         )
 
-        assert "18 December 2025" in text(page)
-        assert clock_for_request(asked).done_on == date(2025, 12, 18)
+        assert error_summary(page) == [("#id_file", "Choose the agency's summary file")]
+        asked.refresh_from_db()
+        assert asked.returned_on is None
+        assert clock_for_request(asked).done_on is None
 
     def test_a_return_before_the_request_is_refused(self, world, bu):
         case = notified_case(world.partnership)
@@ -576,7 +596,10 @@ class TestInformationRequests:
 
         page = bu.post(
             url("information_request_return", case, request_pk=asked.pk),
-            when("returned_on", date(2025, 12, 8)),
+            {
+                **when("returned_on", date(2025, 12, 8)),
+                "file": SimpleUploadedFile("summary.pdf", PDF, "application/pdf"),
+            },
         )
 
         assert messages_in_summary(page) == [
@@ -672,7 +695,6 @@ class TestPracticeReview:
         data = practice_review_data(
             review,
             **dates(
-                partners_approved_on=None,
                 planned_publication_on=date(2026, 4, 10),
                 sent_to_panel_on=date(2026, 3, 20),
                 published_on=date(2026, 4, 10),
@@ -693,8 +715,11 @@ class TestPracticeReview:
     def test_publishing_soon_after_sending_needs_a_reason_which_is_audited(self, world, bu):
         case = reviewed_case(world.partnership)
         review = case.practice_review
+        sign_off(review, date(2026, 3, 16))
         data = practice_review_data(
-            review, **dates(sent_to_panel_on=date(2026, 4, 6), published_on=date(2026, 4, 10))
+            review,
+            **dates(sent_to_panel_on=date(2026, 4, 6), published_on=date(2026, 4, 10)),
+            published_document=str(final_report(case).pk),
         )
 
         page = bu.post(url("practice_review", case), data)
@@ -721,7 +746,7 @@ class TestPracticeReview:
         )
         assert event.actor == world.user("business_unit")
 
-    def test_a_planned_date_after_the_deadline_is_refused(self, world, bu):
+    def test_a_planned_date_after_the_deadline_needs_its_reason_and_shows_late(self, world, bu):
         case = reviewed_case(world.partnership)
         data = practice_review_data(
             case.practice_review, **when("planned_publication_on", date(2026, 8, 1))
@@ -730,9 +755,19 @@ class TestPracticeReview:
         page = bu.post(url("practice_review", case), data)
 
         assert messages_in_summary(page) == [
-            "The planned publication date must be no later than 12 July 2026, "
-            "6 months from the decision on 12 January 2026"
+            "The planned publication date is after 12 July 2026, 6 months from the decision on "
+            "12 January 2026. Give the reason it will be published later"
         ]
+        assert error_summary(page)[0][0] == "#id_late_publication_reason"
+
+        data["late_publication_reason"] = "The practitioner event moved to June"
+        page = follow(bu, bu.post(url("practice_review", case), data))
+
+        assert "The practice review was saved" in text(page)
+        assert (
+            "Late against the 6-month expectation Planned for 1 August 2026, after 12 July 2026: "
+            "The practitioner event moved to June." in text(page)
+        )
 
     def test_a_hold_suspends_the_publication_clock_and_a_release_resumes_it(self, world, bu):
         case = reviewed_case(world.partnership)
@@ -760,10 +795,17 @@ class TestPracticeReview:
 
         page = bu.get(url("practice_review_release_hold", case))
         assert "On hold since 2 February 2026" in text(page)
-        page = follow(bu, bu.post(url("practice_review_release_hold", case), {"confirm": "on"}))
+        page = follow(
+            bu,
+            bu.post(
+                url("practice_review_release_hold", case),
+                {"confirm": "on", **when("released_on", date(2026, 3, 2))},
+            ),
+        )
 
         content = text(page)
         assert "The hold was released. The publication clock has restarted" in content
+        assert "The hold that started on 2 February 2026 was released on 2 March 2026" in content
         assert "On hold" not in content
         assert "Put on hold for parallel proceedings" in content
         publication = clock(case, "publication")
@@ -788,12 +830,18 @@ class TestPracticeReview:
 
         page = bu.post(url("practice_review_release_hold", case), {})
 
-        assert messages_in_summary(page) == ["Confirm that you want to release the hold"]
+        assert messages_in_summary(page) == [
+            "Enter the date the hold was released",
+            "Confirm that you want to release the hold",
+        ]
 
     def test_releasing_a_review_not_on_hold_says_so(self, world, bu):
         case = reviewed_case(world.partnership)
 
-        page = bu.post(url("practice_review_release_hold", case), {"confirm": "on"})
+        page = bu.post(
+            url("practice_review_release_hold", case),
+            {"confirm": "on", **when("released_on", date(2026, 3, 2))},
+        )
 
         assert messages_in_summary(page) == ["The review is not on hold"]
 
@@ -848,7 +896,7 @@ def test_every_stage_page_logs_the_read_and_never_shows_identifiers(world, crg):
     case = reviewed_case(world.partnership, agencies=[world.agency])
     services.identifiers_update(
         auditor=SYSTEM,
-        case=case,
+        child=case.children.get(),
         child_name="Zebedee Quartermaine",
         family_names="Ottoline Quartermaine",
         date_of_birth="14/02/2024",
@@ -903,7 +951,9 @@ def test_the_rapid_review_page_has_a_constant_number_of_queries(
     many = _with_requests(world, 30, "MANY-2025-001")
 
     assert queries(bu, url("rapid_review", few)) == queries(bu, url("rapid_review", many))
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(
+        19
+    ):  # the case's children (and milestones), one prefetch each
         bu.get(url("rapid_review", many))
 
 
@@ -918,7 +968,9 @@ def test_the_information_request_page_has_a_constant_number_of_queries(
         AgencyFactory(partnership=world.partnership, name=f"Many {n}")
 
     assert queries(bu, url("information_request_create", case)) == few
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(
+        17
+    ):  # the case's children (and milestones), one prefetch each
         bu.get(url("information_request_create", case))
 
 
@@ -933,7 +985,10 @@ def test_the_practice_review_page_has_a_constant_number_of_queries(
         member(world.partnership, Role.INDEPENDENT_REVIEWER, full_name=f"More Reviewer {n}")
 
     assert queries(bu, url("practice_review", case)) == few
-    with django_assert_max_num_queries(16):
+    # 16, and the forward plan: milestones, the report choices, revised dates (issue 8).
+    with django_assert_max_num_queries(
+        21
+    ):  # the case's children (and milestones), one prefetch each
         bu.get(url("practice_review", case))
 
 
@@ -958,5 +1013,6 @@ def test_the_other_stage_pages_have_a_constant_number_of_queries(
     many = make(world.partnership, reference="MANY-2025-002", agencies=agencies)
 
     assert queries(bu, url(name, few)) == queries(bu, url(name, many))
-    with django_assert_max_num_queries(16):
+    # 16, and the practice review's milestones fetched with the case (the publish guard).
+    with django_assert_max_num_queries(17):
         bu.get(url(name, many))

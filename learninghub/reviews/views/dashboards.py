@@ -48,15 +48,16 @@ def timeliness(request: HttpRequest) -> HttpResponse:
     _require(request, "reviews.view_timeliness")
     start, end = financial_year(selectors.today())
     form = TimelinessForm(request.GET or None, initial={"date_from": start, "date_to": end})
-    shares = None
+    shares = checks = None
     if not form.is_bound or form.is_valid():
         if form.is_bound:
             start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-        shares = selectors.timeliness(user=request.user, start=start, end=end)
+        checks = selectors.seven_day_checks(user=request.user, start=start, end=end)
+        shares = selectors.timeliness(user=request.user, start=start, end=end, checks=checks)
     return render(
         request,
         "reviews/timeliness.jinja",
-        {"form": form, "shares": shares, "start": start, "end": end},
+        {"form": form, "shares": shares, "checks": checks, "start": start, "end": end},
     )
 
 
@@ -78,14 +79,17 @@ def reviewer_review(request: HttpRequest, pk: int) -> HttpResponse:
         action="reviews.practice_review.read",
         summary=f"Viewed the practice review for {review.case.reference}",
     )
+    shared_documents, documents = selectors.reviewer_documents(review=review)
     return render(
         request,
         "reviews/reviewer_review.jinja",
         {
+            "shared_documents": shared_documents,
             "review": review,
             "case": review.case,
             "clocks": selectors.reviewer_review_clocks(review=review),
-            "documents": selectors.practice_review_documents(review=review),
+            "documents": documents,
+            "plan": selectors.milestone_plan(review=review),
         },
     )
 

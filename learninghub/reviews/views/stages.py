@@ -21,8 +21,8 @@ from learninghub.core.audit.auditor import Auditor
 from learninghub.core.forms import add_service_errors
 
 from .. import selectors, services, stages
+from ..forms.requests import InformationRequestsForm, WithdrawRequestForm
 from ..forms.stages import (
-    InformationRequestForm,
     InformationRequestReturnForm,
     NotificationForm,
     PracticeReviewForm,
@@ -130,28 +130,55 @@ def rapid_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def information_request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask several agencies at once: one form, a checkbox per agency not yet asked."""
     case = selectors.case_for(request.user, pk, "reviews.change_case")
     notified_on = _notified_on(case)
     if notified_on is None:
         return redirect("reviews:rapid_review", pk=case.pk)
-    default_due = calendar.add_working_days(notified_on, services.INFORMATION_REQUEST_WORKING_DAYS)
-    form = InformationRequestForm(
+    available, asked = selectors.agencies_for_request_form(case=case)
+    form = InformationRequestsForm(
         _data(request),
-        agencies=list(selectors.agencies_to_ask(case=case)),
-        default_due=default_due,
-        initial={"requested_on": timezone.localdate()},
+        agencies=available,
+        default_due=calendar.add_working_days(
+            notified_on, services.INFORMATION_REQUEST_WORKING_DAYS
+        ),
+        initial={"requested_on": timezone.localdate(), "details": services.DEFAULT_DETAILS},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.information_request_create(
-                auditor=Auditor.from_request(request), case=case, **form.service_data()
+            created = services.information_requests_create(
+                auditor=Auditor.from_request(request), case=case, **form.cleaned_data
             )
         except ValidationError as error:
             _service_errors(form, error)
         else:
-            messages.success(request, f"{created.agency.name} was asked for its summary")
+            names = ", ".join(r.agency.name for r in created)
+            messages.success(request, f"Asked for their summaries: {names}")
             return redirect("reviews:rapid_review", pk=case.pk)
-    return _page(request, "reviews/information_request_create.jinja", case, form=form)
+    return _page(request, "reviews/information_request_create.jinja", case, form=form, asked=asked)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def information_request_withdraw(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    case = selectors.case_for(request.user, pk, "reviews.change_case")
+    asked = selectors.information_request_get(case=case, pk=request_pk)
+    if asked.withdrawn_on or asked.returned_on:
+        return redirect("reviews:rapid_review", pk=case.pk)
+    form = WithdrawRequestForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.information_request_withdraw(
+                auditor=Auditor.from_request(request), request=asked, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, f"The request to {asked.agency.name} was withdrawn")
+            return redirect("reviews:rapid_review", pk=case.pk)
+    return _page(
+        request, "reviews/information_request_withdraw.jinja", case, form=form, asked=asked
+    )
 
 
 @login_required
@@ -159,10 +186,13 @@ def information_request_create(request: HttpRequest, pk: int) -> HttpResponse:
 def information_request_return(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
     case = selectors.case_for(request.user, pk, "reviews.change_case")
     asked = selectors.information_request_get(case=case, pk=request_pk)
+    if asked.withdrawn_on:
+        return redirect("reviews:rapid_review", pk=case.pk)
     form = InformationRequestReturnForm(
         _data(request),
         request.FILES if request.method == "POST" else None,
         initial={"returned_on": asked.returned_on or timezone.localdate()},
+        has_file=selectors.request_summary(request=asked) is not None,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,7 +218,9 @@ def practice_review_start(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reviews:practice_review", pk=case.pk)
     current = getattr(case, "rapid_review", None)
     form = PracticeReviewStartForm(
-        _data(request), initial=PracticeReviewStartForm.initial_for(current)
+        _data(request),
+        initial=PracticeReviewStartForm.initial_for(current),
+        children=selectors.case_children(case=case),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -221,6 +253,7 @@ def practice_review(request: HttpRequest, pk: int) -> HttpResponse:
         _data(request),
         reviewers=selectors.independent_reviewer_choices(partnership_id=case.partnership_id),
         current=review.independent_reviewer,
+        reports=selectors.published_report_choices(review=review),
         initial=PracticeReviewForm.initial_for(review),
     )
     if request.method == "POST" and form.is_valid():
@@ -233,7 +266,20 @@ def practice_review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The practice review was saved")
             return redirect("reviews:practice_review", pk=case.pk)
-    return _page(request, "reviews/practice_review.jinja", case, form=form, review=review)
+    return _page(
+        request,
+        "reviews/practice_review.jinja",
+        case,
+        form=form,
+        review=review,
+        plan=selectors.milestone_plan(review=review),
+        revisions=selectors.publication_revisions(review=review),
+        late_after=selectors.late_against_six_months(review),
+        seven_days=selectors.seven_day_check(review),
+        published_until=services.published_until(review.published_on)
+        if review.published_on
+        else None,
+    )
 
 
 @login_required
@@ -265,11 +311,13 @@ def practice_review_hold(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def practice_review_release_hold(request: HttpRequest, pk: int) -> HttpResponse:
     case, review = _practice_review(request, pk)
-    form = PracticeReviewReleaseHoldForm(_data(request))
+    form = PracticeReviewReleaseHoldForm(
+        _data(request), initial={"released_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.practice_review_release_hold(
-                auditor=Auditor.from_request(request), review=review
+                auditor=Auditor.from_request(request), review=review, **form.service_data()
             )
         except ValidationError as error:
             _service_errors(form, error)
@@ -312,6 +360,11 @@ urlpatterns = [
         "cases/<int:pk>/rapid-review/requests/new/",
         information_request_create,
         name="information_request_create",
+    ),
+    path(
+        "cases/<int:pk>/rapid-review/requests/<int:request_pk>/withdraw/",
+        information_request_withdraw,
+        name="information_request_withdraw",
     ),
     path(
         "cases/<int:pk>/rapid-review/requests/<int:request_pk>/return/",

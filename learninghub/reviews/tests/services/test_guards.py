@@ -14,6 +14,7 @@ from learninghub.core.files.tests.samples import pdf_bytes
 from learninghub.reviews import services
 from learninghub.reviews.models import Case, Document, Notification, RapidReview
 from learninghub.reviews.tests.factories import decided_case, notified_case, open_case
+from learninghub.reviews.tests.milestone_helpers import final_report, sign_off
 
 pytestmark = pytest.mark.django_db
 SYSTEM = Auditor.for_system("tests")
@@ -30,7 +31,7 @@ def _notification(**overrides):
         "child_died": False,
         "seriously_harmed": True,
         "abuse_or_neglect_suspected": True,
-        "looked_after_or_care_leaver": False,
+        "care_status": "",
         "sent_to_panel_on": None,
         "sent_to_ofsted_on": None,
         "sent_to_secretary_of_state_on": None,
@@ -42,14 +43,18 @@ def _notification(**overrides):
 
 def test_both_limbs_of_the_criteria_are_needed(world):
     case = open_case(world.partnership)
+    # Abuse or neglect suspected, but the child neither died nor was seriously harmed.
     with pytest.raises(ValidationError) as error:
         services.notification_record(
-            auditor=SYSTEM,
-            case=case,
-            **_notification(seriously_harmed=False, abuse_or_neglect_suspected=False),
+            auditor=SYSTEM, case=case, **_notification(seriously_harmed=False)
+        )
+    assert "died or was seriously harmed" in _messages(error.value)["child_died"]
+    # Seriously harmed, but no abuse or neglect known or suspected.
+    with pytest.raises(ValidationError) as error:
+        services.notification_record(
+            auditor=SYSTEM, case=case, **_notification(abuse_or_neglect_suspected=False)
         )
     messages = _messages(error.value)
-    assert "died or was seriously harmed" in messages["child_died"]
     assert "abuse or neglect is known or suspected" in messages["abuse_or_neglect_suspected"]
     assert not Notification.objects.filter(case=case).exists()
 
@@ -70,18 +75,45 @@ def test_dates_in_the_future_or_out_of_order_are_refused(world):
 
 
 def test_ofsted_and_secretary_of_state_only_for_looked_after_children(world):
+    """Only the death of a looked-after child or care leaver goes to Ofsted and the SoS."""
     case = open_case(world.partnership)
-    with pytest.raises(ValidationError) as error:
-        services.notification_record(
-            auditor=SYSTEM, case=case, **_notification(sent_to_ofsted_on=date(2025, 12, 5))
-        )
-    assert "looked-after" in _messages(error.value)["sent_to_ofsted_on"]
+    refused = [
+        {},  # not looked after
+        {"care_status": "looked_after"},  # looked after, seriously harmed but alive
+        {"care_status": "care_leaver"},
+    ]
+    for change in refused:
+        with pytest.raises(ValidationError) as error:
+            services.notification_record(
+                auditor=SYSTEM,
+                case=case,
+                **_notification(sent_to_ofsted_on=date(2025, 12, 5), **change),
+            )
+        assert "deaths of looked-after" in _messages(error.value)["sent_to_ofsted_on"], change
+    assert not Notification.objects.filter(case=case).exists()
     services.notification_record(
         auditor=SYSTEM,
         case=case,
-        **_notification(looked_after_or_care_leaver=True, sent_to_ofsted_on=date(2025, 12, 5)),
+        **_notification(
+            child_died=True, care_status="looked_after", sent_to_ofsted_on=date(2025, 12, 5)
+        ),
     )
     assert case.notification.needs_ofsted_and_secretary_of_state
+    # A care leaver's death, whatever its cause, is notified too.
+    services.notification_record(
+        auditor=SYSTEM,
+        case=case,
+        **_notification(
+            child_died=True,
+            seriously_harmed=False,
+            abuse_or_neglect_suspected=False,
+            care_status="care_leaver",
+            sent_to_secretary_of_state_on=date(2025, 12, 5),
+        ),
+    )
+    case.notification.refresh_from_db()
+    assert case.notification.needs_ofsted_and_secretary_of_state
+    assert not case.notification.is_serious_incident
 
 
 def test_no_panel_response_before_the_rapid_review_was_sent(world):
@@ -143,21 +175,29 @@ def test_no_publication_before_partners_approval(world):
     assert review.published_on is None and review.sent_to_panel_on is None
 
 
-def test_planned_publication_no_later_than_six_months(world):
+def test_planned_publication_beyond_six_months_needs_its_reason(world):
     review = _review(world)
     with pytest.raises(ValidationError) as error:
         services.practice_review_update(
             auditor=SYSTEM, review=review, planned_publication_on=date(2026, 7, 13)
         )
-    assert "no later than 12 July 2026" in _messages(error.value)["planned_publication_on"]
+    assert "after 12 July 2026" in _messages(error.value)["late_publication_reason"]
+    services.practice_review_update(
+        auditor=SYSTEM,
+        review=review,
+        planned_publication_on=date(2026, 7, 13),
+        late_publication_reason="The practitioner event moved",
+    )
+    review.refresh_from_db()
+    assert review.planned_publication_on == date(2026, 7, 13)
 
 
 def test_publishing_within_seven_working_days_of_sending_needs_an_audited_override(world):
     review = _review(world)
+    sign_off(review, date(2026, 5, 20))
     approved = {
-        "draft_received_on": date(2026, 5, 1),
-        "partners_approved_on": date(2026, 5, 20),
         "sent_to_panel_on": date(2026, 6, 1),
+        "published_document": final_report(review.case),
     }
     with pytest.raises(ValidationError) as error:
         services.practice_review_update(
@@ -177,13 +217,13 @@ def test_publishing_within_seven_working_days_of_sending_needs_an_audited_overri
 
 def test_publishing_seven_working_days_after_sending_needs_no_override(world):
     review = _review(world)
+    sign_off(review, date(2026, 5, 20))
     services.practice_review_update(
         auditor=SYSTEM,
         review=review,
-        draft_received_on=date(2026, 5, 1),
-        partners_approved_on=date(2026, 5, 20),
         sent_to_panel_on=date(2026, 6, 1),
         published_on=date(2026, 6, 10),
+        published_document=final_report(review.case),
     )
     review.refresh_from_db()
     assert review.published_on == date(2026, 6, 10)
@@ -198,11 +238,11 @@ def test_no_publication_while_on_hold(world):
         started_on=date(2026, 2, 1),
         panel_told_on=None,
     )
+    sign_off(review, date(2026, 5, 20))
     with pytest.raises(ValidationError) as error:
         services.practice_review_update(
             auditor=SYSTEM,
             review=review,
-            partners_approved_on=date(2026, 5, 20),
             sent_to_panel_on=date(2026, 6, 1),
             published_on=date(2026, 6, 20),
         )
@@ -290,10 +330,9 @@ def test_an_anonymous_write_is_refused_and_nothing_is_saved(world):
             auditor=Auditor(),
             partnership=world.partnership,
             reference="ANON-1",
-            pseudonym="Child A",
-            age_band="1_4",
-            sex="male",
-            ethnicity="not_known",
+            children=[
+                {"pseudonym": "Child A", "age_band": "1_4", "sex": "male", "ethnicity": "not_known"}
+            ],
         )
     assert not Case.objects.filter(reference="ANON-1").exists()
 
@@ -309,14 +348,15 @@ def test_identifiers_are_encrypted_at_rest_and_never_logged(world):
     from django.db import connection
 
     case = open_case(world.partnership)
+    child = case.children.get()
     services.identifiers_update(
-        auditor=SYSTEM, case=case, child_name="Fictional Kid Name", school="Fictional Primary"
+        auditor=SYSTEM, child=child, child_name="Fictional Kid Name", school="Fictional Primary"
     )
     with connection.cursor() as cursor:
         cursor.execute("SELECT child_name, school FROM reviews_caseidentifiers")
         raw = cursor.fetchone()
     assert "Fictional" not in raw[0] and "Fictional" not in raw[1]
-    assert case.identifiers.child_name == "Fictional Kid Name"
+    assert child.identifiers.child_name == "Fictional Kid Name"
     logged = " ".join(str(e.content()) for e in AuditEvent.objects.all())
     assert "Fictional Kid Name" not in logged and "Fictional Primary" not in logged
     event = AuditEvent.objects.get(action="reviews.identifiers.update")

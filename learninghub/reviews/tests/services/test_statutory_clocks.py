@@ -84,7 +84,9 @@ def test_a_hold_suspends_the_publication_clocks_and_release_resumes_them(world):
     )
     clock = _clock(case, ClockKind.PUBLICATION)
     assert clock.suspended and clock.suspended_reason == "Awaiting a criminal trial"
-    services.practice_review_release_hold(auditor=SYSTEM, review=review)
+    services.practice_review_release_hold(
+        auditor=SYSTEM, review=review, released_on=date(2026, 3, 2)
+    )
     assert not _clock(case, ClockKind.PUBLICATION).suspended
 
 
