@@ -25,6 +25,14 @@ class Work:
     milestones_overdue: list[Milestone]
 
 
+# What each list shows of a case (deadlines.work_deadlines): only these columns are read.
+_CASE = ("reference", "pseudonym", "partnership_id")
+
+
+def _case_fields(path: str) -> list[str]:
+    return [path, *(f"{path}__{name}" for name in _CASE)]
+
+
 def work_waiting(*, user, today: date) -> Work:
     """Four queries, whatever the number of cases."""
     partnerships = _team_partnership_ids(user)
@@ -38,6 +46,7 @@ def work_waiting(*, user, today: date) -> Work:
             sent_to_panel_on__isnull=False, panel_response="", **on_case("case")
         )
         .select_related("case")
+        .only("sent_to_panel_on", *_case_fields("case"))
         .order_by("sent_to_panel_on", "id")
     )
     practice_reviews = (
@@ -48,6 +57,14 @@ def work_waiting(*, user, today: date) -> Work:
             **on_case("case"),
         )
         .select_related("case")
+        .only(
+            "decision_date",
+            "independent_reviewer_id",
+            "on_hold",
+            "hold_started_on",
+            "hold_panel_told_on",
+            *_case_fields("case"),
+        )
         .order_by("decision_date", "id")
     )
     outstanding = (
@@ -58,6 +75,12 @@ def work_waiting(*, user, today: date) -> Work:
             **on_case("rapid_review__case"),
         )
         .select_related("agency", "rapid_review__case")
+        .only(
+            "due_on",
+            "agency__name",
+            "rapid_review__sent_to_panel_on",
+            *_case_fields("rapid_review__case"),
+        )
         .order_by("rapid_review__case_id", "agency__name", "id")
     )
     milestones = (
@@ -65,6 +88,7 @@ def work_waiting(*, user, today: date) -> Work:
             planned_on__lt=today, actual_on__isnull=True, **on_case("practice_review__case")
         )
         .select_related("practice_review__case")
+        .only("title", "planned_on", *_case_fields("practice_review__case"))
         .order_by("planned_on", "id")
     )
     return Work(
