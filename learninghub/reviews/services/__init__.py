@@ -60,7 +60,6 @@ from .publication import (
 from .rapid_review import (
     INFORMATION_REQUEST_WORKING_DAYS,
     RAPID_REVIEW_FIELDS,
-    information_request_create,
     information_request_return,
     rapid_review_update,
 )
@@ -72,6 +71,7 @@ from .requests import (
     SUMMARY_RETURNED_NOTICE,
     agency_summary_upload,
     default_due_on,
+    information_request_create,
     information_request_withdraw,
     information_requests_create,
 )

@@ -6,7 +6,6 @@ from datetime import date
 
 from django.db import transaction
 
-from learninghub.core import calendar
 from learninghub.core.audit.auditor import Auditor, snapshot
 
 from .. import stages
@@ -119,46 +118,6 @@ def rapid_review_update(*, auditor: Auditor, case: Case, **data) -> RapidReview:
     )
     sync_clocks(case)
     return rapid_review
-
-
-@transaction.atomic
-def information_request_create(
-    *, auditor: Auditor, case: Case, agency, requested_on: date, due_on: date | None = None
-) -> InformationRequest:
-    rapid_review = _rapid_review_for(case)
-    errors: dict[str, str] = {}
-    if agency.partnership_id != case.partnership_id:
-        errors["agency"] = "Choose an agency in this partnership"
-    elif InformationRequest.objects.filter(
-        rapid_review=rapid_review, agency=agency, withdrawn_on__isnull=True
-    ).exists():
-        errors["agency"] = f"{agency.name} has already been asked for its summary"
-    _not_future(errors, "requested_on", requested_on, "The request date")
-    notified = case.notification.sent_to_panel_on
-    _not_before(
-        errors,
-        "requested_on",
-        requested_on,
-        notified,
-        f"The request date must be on or after the notification on {_fmt(notified)}",
-    )
-    if due_on is None:
-        due_on = calendar.add_working_days(notified, INFORMATION_REQUEST_WORKING_DAYS)
-    _not_before(
-        errors, "due_on", due_on, requested_on, "The due date must be after the request date"
-    )
-    _raise(errors)
-    request = InformationRequest.objects.create(
-        rapid_review=rapid_review, agency=agency, requested_on=requested_on, due_on=due_on
-    )
-    auditor.created(
-        request,
-        action="reviews.information_request.create",
-        summary=f"Asked {agency.name} for its summary on {case.reference}",
-        fields=["agency", "requested_on", "due_on"],
-    )
-    sync_clocks(case)
-    return request
 
 
 @transaction.atomic

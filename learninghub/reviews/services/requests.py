@@ -155,6 +155,36 @@ def information_requests_create(
 
 
 @transaction.atomic
+def information_request_create(
+    *,
+    auditor: Auditor,
+    case: Case,
+    agency,
+    requested_on: date,
+    due_on: date | None = None,
+    details: str = "",
+) -> InformationRequest:
+    """Ask one agency (the API's request): `information_requests_create` with one agency, so
+    the same rules apply and the agency's leads are emailed the same way."""
+    try:
+        (request,) = information_requests_create(
+            auditor=auditor,
+            case=case,
+            agencies=[agency],
+            details=details or DEFAULT_DETAILS,
+            requested_on=requested_on,
+            due_on=due_on,
+        )
+    except ValidationError as error:
+        # One agency: its refusal is about that agency.
+        errors = error.message_dict
+        if "agencies" in errors:
+            errors["agency"] = errors.pop("agencies")
+        raise ValidationError(errors) from error
+    return request
+
+
+@transaction.atomic
 def information_request_withdraw(
     *, auditor: Auditor, request: InformationRequest, reason: str
 ) -> InformationRequest:

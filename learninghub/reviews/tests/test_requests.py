@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -126,6 +127,26 @@ class TestAskingAgencies:
         health_request = requests[0]
         assert reverse("reviews:agency_request", args=[health_request.pk]) in email.body
         _no_identifiers(email.subject, email.body, email.alternatives[0][0])
+
+    def test_asking_one_agency_the_api_s_way_emails_its_leads_too(
+        self, world, health, health_lead, django_capture_on_commit_callbacks
+    ):
+        case = _case(world)
+        with django_capture_on_commit_callbacks(execute=True):
+            request = services.information_request_create(
+                auditor=SYSTEM, case=case, agency=health, requested_on=ASKED_ON
+            )
+
+        assert (request.agency, request.due_on) == (health, DUE)
+        assert request.details == services.DEFAULT_DETAILS
+        assert [m.to for m in mail.outbox] == [["health.lead@example.org"]]
+        with pytest.raises(ValidationError) as refused:
+            services.information_request_create(
+                auditor=SYSTEM, case=case, agency=health, requested_on=ASKED_ON
+            )
+        assert refused.value.message_dict == {
+            "agency": ["Northdale Health has already been asked for its summary"]
+        }
 
     def test_an_agency_already_asked_is_shown_as_asked_not_offered(self, world, client_for, health):
         case = _case(world)
