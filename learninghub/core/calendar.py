@@ -104,11 +104,17 @@ def working_days_between(start: date, end: date) -> int:
     """
     if end < start:
         return -working_days_between(end, start)
-    return sum(
-        1
-        for offset in range(1, (end - start).days + 1)
-        if is_working_day(start + timedelta(offset))
-    )
+    # Whole weeks hold five weekdays each; then the days left over, and less the bank
+    # holidays on weekdays in between. Not day by day: every deadline's status asks this,
+    # from today up to a due date that may be months away.
+    weeks, rest = divmod((end - start).days, 7)
+    first = start.weekday()
+    count = weeks * 5 + sum(1 for offset in range(1, rest + 1) if (first + offset) % 7 < _SATURDAY)
+    for year in range(start.year, end.year + 1):
+        count -= sum(
+            1 for day in _bank_holidays(year) if start < day <= end and day.weekday() < _SATURDAY
+        )
+    return count
 
 
 RuleKind = Literal["working_days", "calendar_months"]

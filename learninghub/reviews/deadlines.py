@@ -12,12 +12,17 @@ from learninghub.core import calendar, deadlines
 from learninghub.core.deadlines import Deadline
 
 from . import selectors
+from .models import ClockKind
+
+# A clock's kind as the page says it: get_kind_display() makes a dict of the choices per call.
+_KINDS = {kind: str(label) for kind, label in ClockKind.choices}
 
 
 def _title(clock) -> str:
+    kind = _KINDS.get(clock.kind, clock.kind)
     if clock.information_request_id:
-        return f"{clock.get_kind_display()}: {clock.information_request.agency.name}"
-    return clock.get_kind_display()
+        return f"{kind}: {clock.information_request.agency.name}"
+    return kind
 
 
 # Local guidance: the Panel usually answers a rapid review within 10 working days, and the
@@ -129,6 +134,22 @@ def work_deadlines(user, *, today: date, source: str) -> list[Deadline]:
     return found
 
 
+# What a clock's Deadline row reads (`_title` and `CaseClocks.open_deadlines`).
+_CLOCK_COLUMNS = (
+    "case_id",
+    "kind",
+    "information_request_id",
+    "due_date",
+    "description",
+    "suspended",
+    "suspended_reason",
+    "partnership_id",
+    "case__reference",
+    "case__pseudonym",
+    "information_request__agency__name",
+)
+
+
 class CaseClocks:
     name = "reviews"
 
@@ -138,10 +159,13 @@ class CaseClocks:
         return rules.has_perm("reviews.view_dashboard", user)
 
     def open_deadlines(self, user, *, today: date) -> list[Deadline]:
-        # Two queries whatever the number of clocks: the running ones and those on hold.
+        # Two queries whatever the number of clocks: the running ones and those on hold, with
+        # only the columns the rows below read.
         clocks = [
-            *selectors.needs_attention(user=user, limit=None),
-            *selectors.suspended_clocks(user=user).select_related("information_request__agency"),
+            *selectors.needs_attention(user=user, limit=None).only(*_CLOCK_COLUMNS),
+            *selectors.suspended_clocks(user=user)
+            .select_related("information_request__agency")
+            .only(*_CLOCK_COLUMNS),
         ]
         # One reverse() for the whole list: the case page's URL differs only by its pk.
         url = reverse("reviews:case_detail", args=[0])

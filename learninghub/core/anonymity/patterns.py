@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from .dates import find_dates
 
-FULL_DATE = ("full_date", "a full date (could be a date of birth)")
+FULL_DATE = ("full_date", "a full date, which could be a date of birth")
 NHS_NUMBER = ("nhs_number", "an NHS number")
 POSTCODE = ("postcode", "a postcode")
 PHONE = ("phone_number", "a phone number")

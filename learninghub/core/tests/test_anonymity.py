@@ -16,7 +16,6 @@ from django.template import engines
 
 from learninghub.core.anonymity import (
     Identifier,
-    Match,
     check_filename,
     check_texts,
     describe,
@@ -211,7 +210,11 @@ def test_describe_says_what_was_found():
         'It contains "Amelia" (the child\'s name)',
         'It contains "LS2 7EE" (a postcode)',
     ]
-    assert describe(Match("full_date", "a full date (could be a date of birth)", "1/2/2019", 0, 8))
+    (date_found,) = find_identifying("Seen on 1/2/2019", [])
+    # One pair of brackets: "(a full date (could be ...))" read badly in the error summary.
+    assert describe(date_found) == (
+        'It contains "1/2/2019" (a full date, which could be a date of birth)'
+    )
 
 
 def test_check_texts_keeps_only_fields_with_matches():

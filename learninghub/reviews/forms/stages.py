@@ -65,13 +65,15 @@ class NotificationForm(StageForm):
         "Date the local authority became aware",
         required=True,
         missing="Enter the date the local authority became aware",
-        help_text="The 5 working day clock to notify the Panel starts here",
+        # Not only the Panel: a looked-after child's or care leaver's death has its own clock.
+        help_text="The 5 working day clocks to notify start here",
     )
     what_happened = forms.MultipleChoiceField(
-        label="What happened to the child?",
+        # As on the notification form: one notification can name up to 4 children.
+        label="What happened?",
         choices=[
-            ("died", "The child died"),
-            ("seriously_harmed", "The child was seriously harmed"),
+            ("died", "A child died"),
+            ("seriously_harmed", "A child was seriously harmed"),
         ],
         required=False,
         widget=forms.CheckboxSelectMultiple,

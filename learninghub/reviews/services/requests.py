@@ -126,10 +126,18 @@ def information_requests_create(
         notified,
         f"The request date must be on or after the notification on {_fmt(notified)}",
     )
-    if due_on is None:
+    defaulted = due_on is None
+    if defaulted:
         due_on = calendar.add_working_days(notified, INFORMATION_REQUEST_WORKING_DAYS)
     _not_before(
-        errors, "due_on", due_on, requested_on, "The due date must be after the request date"
+        errors,
+        "due_on",
+        due_on,
+        requested_on,
+        # A late request left blank would otherwise be told off for a date it never typed.
+        f"Day 10 was {_fmt(due_on)}, before the request date: enter the date the summaries are due"
+        if defaulted
+        else "The due date must be after the request date",
     )
     _raise(errors)
     created = []

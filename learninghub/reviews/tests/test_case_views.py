@@ -268,6 +268,10 @@ class TestCaseDetail:
         assert "NDSCP-2025-001: Child A" in text
         assert "Northdale Safeguarding Children Partnership" in text
         assert "1 to 4" in text and "Female" in text and "Northdale Police" in text
+        shown = " ".join(
+            visible_text(bu.get(reverse("reviews:case_detail", args=[case.pk]))).split()
+        )
+        assert "CDOP or NCMD reference Not recorded" in shown
         # Deadlines come from the stored clocks, with their rule and status.
         assert "Notification to the Panel" in text
         assert "5 working days from" in text
@@ -326,7 +330,7 @@ class TestCaseDetail:
         url = reverse("reviews:case_detail", args=[case.pk])
         _fill(world, case, 3)
         bu.get(url)
-        with django_assert_max_num_queries(24) as few:
+        with django_assert_max_num_queries(20) as few:
             assert bu.get(url).status_code == 200
         _fill(world, case, 27, start=3)
         with django_assert_max_num_queries(len(few.captured_queries)):

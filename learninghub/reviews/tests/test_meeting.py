@@ -178,6 +178,12 @@ class TestMeetingPage:
         ):
             assert decision in text_of(page.select_one(".govuk-summary-list"))
 
+    def test_a_pack_with_no_requests_does_not_claim_every_summary_is_in(self, world, client_for):
+        case = notified_case(world.partnership)
+        body = visible_text(client_for("case_review_group").get(meeting_url(case)))
+        assert "No agency has been asked for a summary." in body
+        assert "Every agency asked has returned its summary" not in body
+
     def test_the_case_review_group_records_the_meeting(self, world, client_for, asked_case):
         client = client_for("case_review_group")
         response = client.post(meeting_url(asked_case), post_data())

@@ -267,6 +267,16 @@ def test_a_revised_publication_date_is_kept_as_history(world, case, bu):
     assert "10 July 2026 26 June 2026 The practitioner event moved 1 June 2026" in text(page)
 
 
+def test_a_first_revision_with_no_planned_date_says_it_was_not_planned(world, case, bu):
+    page = bu.post(
+        url("publication_revise", case),
+        {**when("revised_date", date(2026, 7, 10)), "reason": "The practitioner event moved"},
+    )
+    assert page.status_code == 302, error_summary(page)
+    page = bu.get(url("practice_review", case))
+    assert "10 July 2026 Not planned The practitioner event moved" in text(page)
+
+
 def test_the_published_report_is_linked_and_the_7_day_rule_is_shown(world, case, bu):
     review = case.practice_review
     sign_off(review, date(2026, 5, 20))

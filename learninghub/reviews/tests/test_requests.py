@@ -176,6 +176,28 @@ class TestAskingAgencies:
         ]
         assert not InformationRequest.objects.exists()
 
+    def test_a_late_request_left_without_a_due_date_says_day_10_has_passed(self, world):
+        case = _case(world)
+
+        with (
+            time_machine.travel(datetime(2025, 12, 23, 12, 0, tzinfo=UTC), tick=False),
+            pytest.raises(ValidationError) as refused,
+        ):
+            services.information_requests_create(
+                auditor=SYSTEM,
+                case=case,
+                agencies=[world.agency],
+                details="Your agency's involvement",
+                requested_on=date(2025, 12, 23),
+            )
+
+        assert list(refused.value.message_dict) == ["due_on"]
+        assert refused.value.message_dict["due_on"] == [
+            "Day 10 was 22 December 2025, before the request date: "
+            "enter the date the summaries are due"
+        ]
+        assert not InformationRequest.objects.exists()
+
     def test_all_or_nothing_when_one_agency_was_already_asked(self, world, health):
         case = _case(world)
         _ask(case, world.agency)

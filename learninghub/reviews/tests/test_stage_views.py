@@ -288,8 +288,9 @@ class TestNotification:
         content = text(page)
         assert page.status_code == 200
         assert "within 5 working days of becoming aware" in content
-        assert "The 5 working day clock to notify the Panel starts here" in content
-        assert "What happened to the child?" in content
+        assert "The 5 working day clocks to notify start here" in content
+        assert "What happened?" in content
+        assert "A child was seriously harmed" in content
         assert "Serious harm includes serious or long-term impairment" in content
         assert "Ofsted and the Secretary of State within 5 working days of the death" in content
         assert "Notify the Panel by" not in content
@@ -463,7 +464,7 @@ class TestRapidReview:
         assert "Northdale Police" in content
         assert "9 December 2025" in content
         assert "22 December 2025 Overdue" in content
-        assert "Not yet" in content
+        assert "Not yet Not uploaded" in content
 
 
 class TestInformationRequests:

@@ -72,6 +72,22 @@ def _to_case(case, anchor: str = "") -> HttpResponse:
 # Cases ----------------------------------------------------------------------------------
 
 
+# What the case list shows of each case (its link, pseudonym and stage, `stage_label`): the
+# one-to-one stages' other columns were most of the columns the page loaded and converted.
+_CASE_LIST_COLUMNS = (
+    "partnership_id",
+    "reference",
+    "pseudonym",
+    "partnership__name",
+    "notification__case_id",
+    "rapid_review__case_id",
+    "rapid_review__panel_response",
+    "practice_review__case_id",
+    "practice_review__kind",
+    "practice_review__published_on",
+)
+
+
 @login_required
 @require_safe
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -79,7 +95,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     found = CaseFilter(
         request.GET,
-        queryset=selectors.case_list_with_next_deadline(user=request.user, count_open_clocks=False),
+        queryset=selectors.case_list_with_next_deadline(
+            user=request.user, count_open_clocks=False
+        ).only(*_CASE_LIST_COLUMNS),
     )
     filters = found.chosen
     page = Paginator(found.cases, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -137,7 +155,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+    case = selectors.case_overview_for(request.user, pk)
     _read(request, case, action="reviews.case.read", summary=f"Viewed case {case.reference}")
     overview = selectors.case_overview(case=case)
     return render(
