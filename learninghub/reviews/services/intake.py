@@ -154,14 +154,13 @@ def notification_open(
             care_status,
         ),
     )
-    if anonymity_matches and anonymity_reason:
-        audit_override(
-            auditor,
-            case,
-            anonymity_matches,
-            anonymity_reason,
-            summary=f"Opened case {case.reference} despite the anonymity check",
-        )
+    _audit_override(
+        auditor,
+        case,
+        anonymity_matches,
+        anonymity_reason,
+        summary=f"Opened case {case.reference} despite the anonymity check",
+    )
     return case
 
 
@@ -171,8 +170,7 @@ def child_add_checked(
 ) -> Child:
     """Name another child of the incident (`child_add`), with any anonymity override audited."""
     child = child_add(auditor=auditor, case=case, **values)
-    if anonymity_matches and anonymity_reason:
-        audit_override(auditor, child, anonymity_matches, anonymity_reason)
+    _audit_override(auditor, child, anonymity_matches, anonymity_reason)
     return child
 
 
@@ -182,6 +180,11 @@ def child_change(
 ) -> Child:
     """Change a child's pseudonym or details (`child_update`), with any override audited."""
     child = child_update(auditor=auditor, child=child, **values)
-    if anonymity_matches and anonymity_reason:
-        audit_override(auditor, child, anonymity_matches, anonymity_reason)
+    _audit_override(auditor, child, anonymity_matches, anonymity_reason)
     return child
+
+
+def _audit_override(auditor: Auditor, obj, matches, reason: str, **summary) -> None:
+    """A pseudonym saved despite the anonymity check (the form took the reason): audited."""
+    if matches and reason:
+        audit_override(auditor, obj, matches, reason, **summary)
